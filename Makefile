@@ -1,0 +1,58 @@
+# A thin front door over CMake. `make test` and `make demo` install what they
+# need (scripts/bootstrap), build, and run.
+BUILD    ?= build
+ASAN     ?= build-asan
+JOBS     ?= $(shell nproc)
+CMAKE_FLAGS ?=
+
+.PHONY: all bootstrap configure build test test-unit test-cli sanitize demo bench format lint clean update-golden
+
+all: build
+
+bootstrap:
+	@scripts/bootstrap
+
+$(BUILD)/CMakeCache.txt: | bootstrap
+	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=Release $(CMAKE_FLAGS)
+
+configure: bootstrap $(BUILD)/CMakeCache.txt
+
+build: configure
+	cmake --build $(BUILD) -j $(JOBS)
+
+test: build
+	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+
+test-unit: build
+	cd $(BUILD) && ctest --output-on-failure -j $(JOBS) -L unit
+
+test-cli: build
+	cd $(BUILD) && ctest --output-on-failure -j $(JOBS) -L cli
+
+# Unit tests under AddressSanitizer and UndefinedBehaviorSanitizer.
+sanitize: bootstrap
+	cmake -S . -B $(ASAN) -DCMAKE_BUILD_TYPE=Debug -DMIMAMORI_SANITIZE=ON $(CMAKE_FLAGS)
+	cmake --build $(ASAN) -j $(JOBS)
+	cd $(ASAN) && ctest --output-on-failure -j $(JOBS) -L unit
+
+# Rewrite the expected output of golden cases from what the tools print now;
+# review the result with `git diff tests/cli`.
+update-golden: build
+	python3 tests/cli/run_case.py --update --bin $(BUILD)/bin tests/cli
+
+demo: build
+	@scripts/demo $(BUILD)/bin
+
+bench: bootstrap
+	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=Release -DMIMAMORI_BENCH=ON $(CMAKE_FLAGS)
+	cmake --build $(BUILD) -j $(JOBS)
+	@tests/bench/run $(BUILD)
+
+format:
+	git ls-files '*.cpp' '*.hpp' | xargs clang-format -i
+
+lint: build
+	git ls-files 'lib/*.cpp' 'tools/*.cpp' | xargs clang-tidy -p $(BUILD) --quiet
+
+clean:
+	rm -rf $(BUILD) $(ASAN)

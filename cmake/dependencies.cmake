@@ -1,0 +1,15 @@
+# Every dependency comes from Debian's packages (scripts/bootstrap installs them).
+find_package(PkgConfig REQUIRED)
+find_package(Threads REQUIRED)
+find_package(CLI11 CONFIG REQUIRED)
+find_package(nlohmann_json CONFIG REQUIRED)
+find_package(simdjson CONFIG REQUIRED)
+find_package(yaml-cpp CONFIG REQUIRED)
+find_package(ZLIB REQUIRED)
+find_package(Boost REQUIRED COMPONENTS unit_test_framework)
+pkg_check_modules(ZSTD REQUIRED IMPORTED_TARGET libzstd)
+pkg_check_modules(RE2 REQUIRED IMPORTED_TARGET re2)
+
+# Howard Hinnant's date/tz, built by Debian against the system tz database
+# (USE_OS_TZDB: /usr/share/zoneinfo, nothing downloaded).
+find_package(date CONFIG REQUIRED)

@@ -1,0 +1,151 @@
+// zone: UTC, fixed offsets and IANA zones, with a per-thread cache of name
+// lookups (date::locate_zone searches the whole database and throws on an
+// unknown name, neither of which belongs in a per-record loop).
+#include "time/zone.hpp"
+
+#include <date/tz.h>
+
+#include <cstring>
+#include <exception>
+
+#include "time/scan.hpp"
+
+namespace mimamori::time {
+namespace {
+
+constexpr std::int32_t max_fixed_offset = 24 * 3600 - 60;
+
+// One remembered lookup. Plain bytes, so the thread_local table costs no
+// constructor or destructor.
+constexpr std::size_t max_cached_name = 62;
+
+struct cached_lookup {
+  std::array<char, max_cached_name> name;
+  std::uint8_t length = 0;
+  bool found = false;
+  const date::time_zone* tz = nullptr;
+};
+
+constexpr std::size_t cache_slots = 16;
+
+struct lookup_cache {
+  std::array<cached_lookup, cache_slots> slots{};
+  std::size_t used = 0;
+  std::size_t next = 0;  // the slot a new name replaces once the table is full
+};
+
+thread_local lookup_cache cache;
+
+const cached_lookup* find_cached(std::string_view name) noexcept {
+  for (std::size_t i = 0; i < cache.used; ++i) {
+    const cached_lookup& slot = cache.slots[i];
+    if (slot.length == name.size() && std::memcmp(slot.name.data(), name.data(), name.size()) == 0) {
+      return &slot;
+    }
+  }
+  return nullptr;
+}
+
+void remember(std::string_view name, const date::time_zone* tz) noexcept {
+  if (name.size() > max_cached_name) return;
+  cached_lookup& slot = cache.slots[cache.next];
+  std::memcpy(slot.name.data(), name.data(), name.size());
+  slot.length = static_cast<std::uint8_t>(name.size());
+  slot.found = tz != nullptr;
+  slot.tz = tz;
+  cache.next = (cache.next + 1) % cache_slots;
+  if (cache.used < cache_slots) ++cache.used;
+}
+
+// The database zone, or null. A zone's file is read on first use, which can
+// fail; doing it here keeps every later call on the zone from throwing.
+const date::time_zone* locate_in_database(std::string_view name) noexcept {
+  try {
+    const date::time_zone* tz = date::locate_zone(name);
+    if (tz != nullptr) (void)tz->get_info(date::sys_seconds{});
+    return tz;
+  } catch (const std::exception&) {
+    return nullptr;
+  }
+}
+
+}  // namespace
+
+std::optional<zone> zone::fixed(std::chrono::seconds offset) noexcept {
+  const auto seconds = offset.count();
+  if (seconds % 60 != 0 || seconds > max_fixed_offset || seconds < -max_fixed_offset) {
+    return std::nullopt;
+  }
+  zone result;
+  result.offset_seconds_ = static_cast<std::int32_t>(seconds);
+  if (seconds == 0) return result;
+  const auto magnitude = static_cast<unsigned>(seconds < 0 ? -seconds : seconds);
+  const unsigned hours = magnitude / 3600;
+  const unsigned minutes = magnitude / 60 % 60;
+  result.fixed_name_ = {seconds < 0 ? '-' : '+',
+                        static_cast<char>('0' + hours / 10),
+                        static_cast<char>('0' + hours % 10),
+                        ':',
+                        static_cast<char>('0' + minutes / 10),
+                        static_cast<char>('0' + minutes % 10),
+                        '\0'};
+  result.fixed_name_length_ = 6;
+  return result;
+}
+
+std::optional<zone> zone::locate(std::string_view name) noexcept {
+  if (name.empty()) return std::nullopt;
+  if (name == "UTC" || name == "Z") return utc();
+  if (name.front() == '+' || name.front() == '-') {
+    const auto offset = detail::offset_digits(name, 0);
+    if (!offset || offset->length != name.size()) return std::nullopt;
+    return fixed(std::chrono::seconds{offset->seconds});
+  }
+  const date::time_zone* tz = nullptr;
+  if (const cached_lookup* hit = find_cached(name)) {
+    if (!hit->found) return std::nullopt;
+    tz = hit->tz;
+  } else {
+    tz = locate_in_database(name);
+    remember(name, tz);
+    if (tz == nullptr) return std::nullopt;
+  }
+  zone result;
+  result.tz_ = tz;
+  return result;
+}
+
+std::string_view zone::name() const noexcept {
+  if (tz_ != nullptr) return tz_->name();
+  return {fixed_name_.data(), fixed_name_length_};
+}
+
+std::chrono::seconds zone::offset_at(timestamp time) const noexcept {
+  if (tz_ == nullptr) return std::chrono::seconds{offset_seconds_};
+  try {
+    return tz_->get_info(date::sys_seconds{std::chrono::seconds{time.seconds()}}).offset;
+  } catch (const std::exception&) {
+    return std::chrono::seconds{0};
+  }
+}
+
+std::optional<timestamp> zone::to_utc(const civil_time& local) const noexcept {
+  if (tz_ == nullptr) return utc_from_civil(local, offset_seconds_);
+  if (!is_valid(local)) return std::nullopt;
+  try {
+    // For a unique time `first` is the only offset; for an ambiguous one it
+    // is the offset before the transition; for a nonexistent one it is the
+    // offset before the gap. Using it every time is the rule in zone.hpp.
+    const date::local_info info =
+        tz_->get_info(date::local_seconds{std::chrono::seconds{seconds_from_civil(local)}});
+    return utc_from_civil(local, static_cast<std::int32_t>(info.first.offset.count()));
+  } catch (const std::exception&) {
+    return std::nullopt;
+  }
+}
+
+civil_time zone::to_local(timestamp time) const noexcept {
+  return civil_from_utc(time, static_cast<std::int32_t>(offset_at(time).count()));
+}
+
+}  // namespace mimamori::time
