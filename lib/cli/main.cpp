@@ -105,7 +105,8 @@ int run_main(int argc, const char* const* argv, const tool_description& tool,
     if (status == success && stop_signal_number() != 0) status = signal_base + stop_signal_number();
     return status;
   } catch (const config::error& e) {
-    print_line(2, tool.name + ": " + e.what());
+    std::istringstream problems(e.what());  // one problem per line, each named
+    for (std::string line; std::getline(problems, line);) print_line(2, tool.name + ": " + line);
     return usage;
   } catch (const usage_error& e) {
     print_line(2, tool.name + ": " + e.what());

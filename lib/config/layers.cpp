@@ -75,7 +75,7 @@ void layers::take_settings(const YAML::Node& map, std::vector<std::string>& prob
   for (const auto& item : map) {
     std::string key = item.first.as<std::string>();
     const YAML::Node& value = item.second;
-    if (tool_names.count(key) != 0 || sections_.count(key) != 0) continue;
+    if (key == tool_ || tool_names.count(key) != 0 || sections_.count(key) != 0) continue;
     CLI::Option* o = option(key);
     if (o == nullptr || not_settings.count(key) != 0) {
       std::string message = where(file_path_, item.first.Mark()) + ": unknown setting '" + key + "'";
@@ -83,6 +83,7 @@ void layers::take_settings(const YAML::Node& map, std::vector<std::string>& prob
       std::size_t best_distance = 3;
       for (CLI::Option* candidate : app_.get_options()) {
         for (const auto& n : candidate->get_lnames()) {
+          if (not_settings.count(n) != 0) continue;  // never a setting: no use suggesting it
           std::size_t d = distance(key, n);
           if (d < best_distance) {
             best_distance = d;

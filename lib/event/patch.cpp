@@ -131,7 +131,10 @@ void patch::apply(std::string_view original, std::string& out) const {
     out.append(original);
     return;
   }
-  if (scratch_.empty()) scratch_.resize(1);
+  // One scratch list per depth, sized before recursing so that no list moves.
+  std::size_t depth = 0;
+  for (const op& o : ops_) depth = std::max(depth, segments(o));
+  if (scratch_.size() < depth + 2) scratch_.resize(depth + 2);
   auto& all = scratch_[0];
   all.clear();
   for (std::uint32_t i = 0; i < ops_.size(); ++i) all.push_back(i);
@@ -158,7 +161,6 @@ void patch::write_member(std::string_view key, const char* base_begin, const cha
 
 void patch::apply_object(std::string_view object, const std::vector<std::uint32_t>& ops,
                          std::size_t depth, std::string& out) const {
-  if (scratch_.size() < depth + 2) scratch_.resize(depth + 2);
   auto& mine = scratch_[depth + 1];  // the ops that touch one key, at this depth
 
   // Which ops have been placed on a member of the original object.
@@ -236,8 +238,9 @@ void patch::apply_object(std::string_view object, const std::vector<std::uint32_
     std::string_view key = segment(ops_[ops[i]], depth);
     const op* leaf = nullptr;
     gather(key, &leaf);
-    if (leaf != nullptr && leaf->removes && mine.empty()) continue;
-    if (leaf == nullptr && mine.empty()) continue;
+    bool sets_deeper = std::any_of(mine.begin(), mine.end(),
+                                   [&](std::uint32_t k) { return !ops_[k].removes; });
+    if ((leaf == nullptr || leaf->removes) && !sets_deeper) continue;  // nothing to create
     std::vector<std::uint32_t> deeper(mine);
     comma();
     if (leaf != nullptr && !leaf->removes) {

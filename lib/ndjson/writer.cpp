@@ -77,6 +77,7 @@ bool line_writer::flush() {
     return false;
   }
   buffer_.clear();
+  records_written_ = records_;
   return true;
 }
 

@@ -48,6 +48,8 @@ class line_writer {
   [[nodiscard]] bool ok() const { return status_ == write_status::ok; }
   [[nodiscard]] const std::string& message() const { return message_; }
   [[nodiscard]] std::uint64_t records() const { return records_; }
+  // Records that reached the descriptor (not only the buffer).
+  [[nodiscard]] std::uint64_t records_written() const { return records_written_; }
   [[nodiscard]] std::uint64_t bytes() const { return bytes_; }
   [[nodiscard]] bool line_buffered() const { return line_buffered_; }
   [[nodiscard]] const std::string& name() const { return name_; }
@@ -67,6 +69,7 @@ class line_writer {
   write_status status_ = write_status::ok;
   std::string message_;
   std::uint64_t records_ = 0;
+  std::uint64_t records_written_ = 0;
   std::uint64_t bytes_ = 0;
 };
 

@@ -55,7 +55,8 @@ struct timestamp {
   [[nodiscard]] constexpr std::int64_t micros() const noexcept { return floor_div(ns, 1'000); }
   // Nanoseconds past seconds(): 0..999'999'999.
   [[nodiscard]] constexpr std::int32_t nanos_of_second() const noexcept {
-    return static_cast<std::int32_t>(ns - seconds() * 1'000'000'000);
+    const std::int64_t rest = ns % 1'000'000'000;
+    return static_cast<std::int32_t>(rest < 0 ? rest + 1'000'000'000 : rest);
   }
   [[nodiscard]] constexpr std::chrono::sys_time<std::chrono::nanoseconds> to_sys()
       const noexcept {

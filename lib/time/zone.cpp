@@ -131,7 +131,8 @@ std::chrono::seconds zone::offset_at(timestamp time) const noexcept {
 
 std::optional<timestamp> zone::to_utc(const civil_time& local) const noexcept {
   if (tz_ == nullptr) return utc_from_civil(local, offset_seconds_);
-  if (!is_valid(local)) return std::nullopt;
+  // date/tz counts years in a short; timestamp's range needs far fewer.
+  if (!is_valid(local) || local.year < 1000 || local.year > 9999) return std::nullopt;
   try {
     // For a unique time `first` is the only offset; for an ambiguous one it
     // is the offset before the transition; for a nonexistent one it is the

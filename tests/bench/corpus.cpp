@@ -12,36 +12,62 @@ using sv = std::string_view;
 // --- pools -----------------------------------------------------------------
 
 constexpr std::array<sv, 40> domains = {
-    "www.google.com",         "www.youtube.com",         "i.ytimg.com",
-    "fonts.gstatic.com",      "login.microsoftonline.com", "outlook.office365.com",
-    "teams.microsoft.com",    "update.microsoft.com",    "api.github.com",
-    "github.com",             "registry.npmjs.org",      "pypi.org",
-    "files.pythonhosted.org", "deb.debian.org",          "security.debian.org",
-    "s3.ap-northeast-1.amazonaws.com", "cdn.jsdelivr.net", "www.yahoo.co.jp",
-    "news.yahoo.co.jp",       "www.nikkei.com",          "www.rakuten.co.jp",
-    "www.amazon.co.jp",       "slack.com",               "zoom.us",
-    "ocsp.digicert.com",      "www.bing.com",            "ja.wikipedia.org",
-    "www.wikipedia.org",      "time.cloudflare.com",     "dns.google",
-    "intranet.example.co.jp", "mail.example.co.jp",      "portal.mimamori.example.jp",
-    "cdn.example-cdn.net",    "telemetry.example-vendor.com", "bad-domain.example.net",
-    "update.example-av.com",  "api.openai.com",          "www.docomo.ne.jp",
+    "www.google.com",
+    "www.youtube.com",
+    "i.ytimg.com",
+    "fonts.gstatic.com",
+    "login.microsoftonline.com",
+    "outlook.office365.com",
+    "teams.microsoft.com",
+    "update.microsoft.com",
+    "api.github.com",
+    "github.com",
+    "registry.npmjs.org",
+    "pypi.org",
+    "files.pythonhosted.org",
+    "deb.debian.org",
+    "security.debian.org",
+    "s3.ap-northeast-1.amazonaws.com",
+    "cdn.jsdelivr.net",
+    "www.yahoo.co.jp",
+    "news.yahoo.co.jp",
+    "www.nikkei.com",
+    "www.rakuten.co.jp",
+    "www.amazon.co.jp",
+    "slack.com",
+    "zoom.us",
+    "ocsp.digicert.com",
+    "www.bing.com",
+    "ja.wikipedia.org",
+    "www.wikipedia.org",
+    "time.cloudflare.com",
+    "dns.google",
+    "intranet.example.co.jp",
+    "mail.example.co.jp",
+    "portal.mimamori.example.jp",
+    "cdn.example-cdn.net",
+    "telemetry.example-vendor.com",
+    "bad-domain.example.net",
+    "update.example-av.com",
+    "api.openai.com",
+    "www.docomo.ne.jp",
     "www.mhlw.go.jp",
 };
 
 // Users of the ECS records and proxies; the Japanese names make records
 // carry multi-byte UTF-8 as real Japanese tenants do.
 constexpr std::array<sv, 20> users = {
-    "alice",   "bob",     "carol",  "dave",     "eve",   "frank",   "svc-backup",
-    "deploy",  "admin",   "root",   "田中",     "佐藤",  "鈴木",    "高橋",
-    "山田花子", "渡辺",    "伊藤",   "中村 健一", "k.sato", "y.tanaka",
+    "alice",    "bob",   "carol", "dave",      "eve",    "frank",    "svc-backup",
+    "deploy",   "admin", "root",  "田中",      "佐藤",   "鈴木",     "高橋",
+    "山田花子", "渡辺",  "伊藤",  "中村 健一", "k.sato", "y.tanaka",
 };
 constexpr std::array<sv, 12> login_users = {
-    "alice", "bob", "deploy", "ubuntu", "root", "admin", "k.sato", "y.tanaka",
-    "田中",   "ansible", "git", "backup",
+    "alice",  "bob",      "deploy", "ubuntu",  "root", "admin",
+    "k.sato", "y.tanaka", "田中",   "ansible", "git",  "backup",
 };
 constexpr std::array<sv, 14> invalid_users = {
-    "admin", "test",  "oracle", "guest", "user",    "pi",      "postgres",
-    "ftpuser", "git", "support", "ubnt", "test123", "テスト", "administrator",
+    "admin",   "test", "oracle",  "guest", "user",    "pi",     "postgres",
+    "ftpuser", "git",  "support", "ubnt",  "test123", "テスト", "administrator",
 };
 
 struct device {
@@ -100,8 +126,8 @@ constexpr std::array<sv, 8> agents = {
 };
 
 constexpr std::array<sv, 6> content_types = {
-    "text/html", "application/json", "image/png", "application/javascript", "text/css",
-    "application/octet-stream",
+    "text/html", "application/json",         "image/png", "application/javascript",
+    "text/css",  "application/octet-stream",
 };
 
 constexpr std::array<sv, 12> months = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
@@ -109,9 +135,11 @@ constexpr std::array<sv, 12> months = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
 
 constexpr std::array<sv, 5> asa_teardown_reasons = {"TCP FINs", "TCP FINs", "TCP Reset-I",
                                                     "TCP Reset-O", "SYN Timeout"};
-constexpr std::array<sv, 4> pan_end_reasons = {"tcp-fin", "tcp-fin", "aged-out", "tcp-rst-from-client"};
+constexpr std::array<sv, 4> pan_end_reasons = {"tcp-fin", "tcp-fin", "aged-out",
+                                               "tcp-rst-from-client"};
 constexpr std::array<sv, 5> pan_categories = {"computer-and-internet-info", "business-and-economy",
-                                              "news", "search-engines", "content-delivery-networks"};
+                                              "news", "search-engines",
+                                              "content-delivery-networks"};
 
 // A public address for a site, fixed for its index (not for the seed), so
 // that a domain resolves to the same address in every corpus.
@@ -172,11 +200,21 @@ void escape(std::string& out, sv text) {
     out.append(text.data() + run, i - run);
     run = i + 1;
     switch (c) {
-      case '"': out.append("\\\""); break;
-      case '\\': out.append("\\\\"); break;
-      case '\t': out.append("\\t"); break;
-      case '\n': out.append("\\n"); break;
-      case '\r': out.append("\\r"); break;
+      case '"':
+        out.append("\\\"");
+        break;
+      case '\\':
+        out.append("\\\\");
+        break;
+      case '\t':
+        out.append("\\t");
+        break;
+      case '\n':
+        out.append("\\n");
+        break;
+      case '\r':
+        out.append("\\r");
+        break;
       default:
         out.append("\\u00");
         out.push_back(hex_digits[c >> 4]);
@@ -375,7 +413,9 @@ void generator::make_flow(flow& f) {
 // Appends a plausible request path (and query) for a flow.
 static void url_path(std::string& out, std::uint32_t kind, std::uint32_t n, prng& r) {
   switch (kind) {
-    case 0: put(out, "/"); break;
+    case 0:
+      put(out, "/");
+      break;
     case 1:
       put(out, "/api/v1/users/");
       num(out, n);
@@ -397,14 +437,17 @@ static void url_path(std::string& out, std::uint32_t kind, std::uint32_t n, prng
       num(out, n);
       put(out, "/thumbnail_400x400.png");
       break;
-    case 5: put(out, "/wiki/%E6%9D%B1%E4%BA%AC%E9%83%BD"); break;
+    case 5:
+      put(out, "/wiki/%E6%9D%B1%E4%BA%AC%E9%83%BD");
+      break;
     case 6:
       put(out, "/debian/dists/bookworm-updates/main/binary-amd64/Packages.xz");
       break;
     default:
       put(out, "/oauth2/v2.0/authorize?client_id=");
       hex(out, r.next(), 16);
-      put(out, "&response_type=code&redirect_uri=https%3A%2F%2Fportal.example.co.jp%2Fcallback&state=");
+      put(out,
+          "&response_type=code&redirect_uri=https%3A%2F%2Fportal.example.co.jp%2Fcallback&state=");
       num(out, n);
       break;
   }
@@ -543,7 +586,11 @@ void generator::firewall_line(std::string& out, const flow& f, int vendor) {
       put(out, "\" policyname=\"");
       put(out, f.allowed ? "LAN-to-WAN 許可" : "Implicit Deny");
       put(out, "\" service=\"");
-      put(out, f.dst_port == 443 ? "HTTPS" : f.dst_port == 80 ? "HTTP" : f.dst_port == 53 ? "DNS" : f.dst_port == 22 ? "SSH" : "tcp/8443");
+      put(out, f.dst_port == 443  ? "HTTPS"
+               : f.dst_port == 80 ? "HTTP"
+               : f.dst_port == 53 ? "DNS"
+               : f.dst_port == 22 ? "SSH"
+                                  : "tcp/8443");
       put(out, "\" trandisp=\"");
       if (f.inbound) {
         put(out, "noop\"");
@@ -603,9 +650,14 @@ void generator::firewall_line(std::string& out, const flow& f, int vendor) {
         put(out, login_users[f.user % login_users.size()]);
       }
       put(out, ",,");
-      put(out, f.dst_port == 443 ? "ssl" : f.dst_port == 80 ? "web-browsing" : f.dst_port == 53 ? "dns" : f.dst_port == 22 ? "ssh" : "incomplete");
+      put(out, f.dst_port == 443  ? "ssl"
+               : f.dst_port == 80 ? "web-browsing"
+               : f.dst_port == 53 ? "dns"
+               : f.dst_port == 22 ? "ssh"
+                                  : "incomplete");
       put(out, ",vsys1,");
-      put(out, f.inbound ? "untrust,trust,ethernet1/1,ethernet1/2" : "trust,untrust,ethernet1/2,ethernet1/1");
+      put(out, f.inbound ? "untrust,trust,ethernet1/1,ethernet1/2"
+                         : "trust,untrust,ethernet1/2,ethernet1/1");
       put(out, ",default,");
       put(out, sv(slashed_, 19));
       put(out, ',');
@@ -711,7 +763,8 @@ void generator::proxy_line(std::string& out, const flow& f) {
   } else if (f.method == 2) {
     put(out, "TCP_TUNNEL/200 ");
   } else {
-    put(out, f.status == 304 ? "TCP_REFRESH_UNMODIFIED/" : (f.session % 3 == 0 ? "TCP_HIT/" : "TCP_MISS/"));
+    put(out, f.status == 304 ? "TCP_REFRESH_UNMODIFIED/"
+                             : (f.session % 3 == 0 ? "TCP_HIT/" : "TCP_MISS/"));
     num(out, f.status);
     put(out, ' ');
   }
@@ -813,8 +866,10 @@ void generator::ecs_record(std::string& out) {
   make_flow(f);
   prng& r = rng_;
   std::uint32_t what = r.below(100);
-  int source = what < 45 ? 0 : what < 85 ? 1 : 2;  // firewall, proxy, sshd
-  int vendor = static_cast<int>(r.below(4));
+  int source = what < 40 ? 0 : what < 82 ? 1 : 2;  // firewall, proxy, sshd
+  // ASA and iptables lines are short, FortiGate and PAN-OS ones long.
+  std::uint32_t v = r.below(100);
+  int vendor = v < 35 ? 0 : v < 55 ? 1 : v < 75 ? 2 : 3;
   if (source == 1 && f.inbound) source = 0;
   if (source == 2) {
     f.inbound = true;
@@ -824,9 +879,15 @@ void generator::ecs_record(std::string& out) {
 
   raw_.clear();
   switch (source) {
-    case 0: firewall_line(raw_, f, vendor); break;
-    case 1: proxy_line(raw_, f); break;
-    default: sshd_line(raw_, f); break;
+    case 0:
+      firewall_line(raw_, f, vendor);
+      break;
+    case 1:
+      proxy_line(raw_, f);
+      break;
+    default:
+      sshd_line(raw_, f);
+      break;
   }
   // What the sshd line said, for the ECS fields.
   bool ssh_failed = source == 2 && (raw_.find("Failed") != std::string::npos ||
@@ -841,8 +902,11 @@ void generator::ecs_record(std::string& out) {
             : vendor == 2 ? &pan_devices[f.device % pan_devices.size()]
                           : &linux_gateways[f.device % linux_gateways.size()];
       break;
-    case 1: dev = &proxies[f.device % proxies.size()]; break;
-    default: break;
+    case 1:
+      dev = &proxies[f.device % proxies.size()];
+      break;
+    default:
+      break;
   }
 
   out.append("{\"@timestamp\":\"");
@@ -875,14 +939,11 @@ void generator::ecs_record(std::string& out) {
   }
   jstr(out, "outcome", success ? "success" : "failure");
   jnum(out, "severity", success ? 6 : 4);
-  if (f.duration_ms > 0 && source != 2) jnum(out, "duration", std::uint64_t{f.duration_ms} * 1000000);
+  if (f.duration_ms > 0 && source == 0)
+    jnum(out, "duration", std::uint64_t{f.duration_ms} * 1000000);
   out.append("\"id\":\"");
   hex(out, r.next(), 16);
-  out.append("\",\"ingested\":\"");
-  out.append(iso_, 19);
-  out.append(".");
-  pad(out, (static_cast<std::uint64_t>(clock_ms_) + 250 + r.below(500)) % 1000, 3);
-  out.append("Z\",\"original\":\"");
+  out.append("\",\"original\":\"");
   escape(out, raw_);
   out.append("\"},");
 
@@ -914,11 +975,11 @@ void generator::ecs_record(std::string& out) {
   out.append("\"source\":{");
   jip(out, "ip", f.src_ip);
   jnum(out, "port", f.src_port);
-  if (source != 2) {
+  if (source == 0) {  // a proxy logs the response size only (http.response.bytes)
     jnum(out, "bytes", f.bytes_out);
     jnum(out, "packets", f.packets_out);
   }
-  if (!f.inbound) {
+  if (!f.inbound && source == 0) {
     out.append("\"nat\":{");
     jip(out, "ip", f.nat_ip);
     jnum(out, "port", f.nat_port);
@@ -935,27 +996,30 @@ void generator::ecs_record(std::string& out) {
   jnum(out, "port", f.dst_port);
   if (!f.inbound) {
     jstr(out, "domain", domains[f.site]);
-    if (source != 2) {
+    if (source == 0) {
       jnum(out, "bytes", f.bytes_in);
       jnum(out, "packets", f.packets_in);
     }
-    out.append("\"geo\":{\"country_iso_code\":\"JP\",\"city_name\":\"東京\"},");
+    if (f.site >= 30 && f.site < 33) {  // the tenant's own sites
+      out.append("\"geo\":{\"country_iso_code\":\"JP\",\"city_name\":\"東京\"},");
+    }
   }
   close(out, '}');
   out.push_back(',');
 
   out.append("\"network\":{");
   jstr(out, "transport", f.tcp ? "tcp" : "udp");
-  jstr(out, "iana_number", f.tcp ? "6" : "17");
   jstr(out, "direction", f.inbound ? "inbound" : "outbound");
   if (source == 1 || f.https) jstr(out, "protocol", f.https ? "tls" : "http");
-  if (source != 2) {
+  if (source == 0) {
     jnum(out, "bytes", f.bytes_in + f.bytes_out);
     jnum(out, "packets", f.packets_in + f.packets_out);
+    out.append("\"community_id\":\"1:");
+    base64_random(out, r, 27);
+    out.append("=\",");
   }
-  out.append("\"community_id\":\"1:");
-  base64_random(out, r, 27);
-  out.append("=\"},");
+  close(out, '}');
+  out.push_back(',');
 
   if (source == 1) {
     sv domain = domains[f.site];
@@ -1051,7 +1115,9 @@ void generator::ecs_record(std::string& out) {
 void generator::next(std::string& out) {
   tick();
   switch (kind_) {
-    case kind::ecs: ecs_record(out); return;
+    case kind::ecs:
+      ecs_record(out);
+      return;
     case kind::firewall: {
       flow f;
       make_flow(f);

@@ -12,6 +12,7 @@
 #include <charconv>
 #include <cstdint>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <string>
 #include <string_view>
@@ -34,10 +35,14 @@ bool parse_size(std::string_view text, std::uint64_t& out) {
   auto r = std::from_chars(text.data(), text.data() + text.size(), v);
   if (r.ec != std::errc() || r.ptr == text.data()) return false;
   std::string_view rest(r.ptr, static_cast<std::size_t>(text.data() + text.size() - r.ptr));
-  if (rest == "K" || rest == "k" || rest == "KiB") v <<= 10;
-  else if (rest == "M" || rest == "MiB") v <<= 20;
-  else if (rest == "G" || rest == "GiB") v <<= 30;
-  else if (!rest.empty()) return false;
+  if (rest == "K" || rest == "k" || rest == "KiB")
+    v <<= 10;
+  else if (rest == "M" || rest == "MiB")
+    v <<= 20;
+  else if (rest == "G" || rest == "GiB")
+    v <<= 30;
+  else if (!rest.empty())
+    return false;
   out = v;
   return true;
 }
@@ -93,7 +98,10 @@ int main(int argc, char** argv) {
         return 2;
       }
       if (a == "--seed") seed = v;
-      if (a == "--count") count = v, bytes = 0;
+      if (a == "--count") {
+        count = v;
+        bytes = 0;
+      }
       if (a == "--bytes") bytes = v;
     } else if (a == "-o" || a == "--output") {
       output = value();
@@ -107,7 +115,8 @@ int main(int argc, char** argv) {
   if (!output.empty() && output != "-") {
     fd = ::open(output.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
     if (fd < 0) {
-      std::fprintf(stderr, "mimamori-bench-generate: %s: %s\n", output.c_str(), std::strerror(errno));
+      std::fprintf(stderr, "mimamori-bench-generate: %s: %s\n", output.c_str(),
+                   std::strerror(errno));
       return 1;
     }
   }

@@ -27,9 +27,10 @@ int main(int argc, char** argv) {
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
     if (a == "--help" || a == "-h") {
-      std::puts("usage: mimamori-bench-roundtrip [FILE...]\n"
-                "Validates each NDJSON line and writes the valid ones to stdout;\n"
-                "prints the number of records and rejects on stderr.");
+      std::puts(
+          "usage: mimamori-bench-roundtrip [FILE...]\n"
+          "Validates each NDJSON line and writes the valid ones to stdout;\n"
+          "prints the number of records and rejects on stderr.");
       return 0;
     }
     paths.push_back(a);
@@ -75,7 +76,8 @@ int main(int argc, char** argv) {
       status = 1;
     }
   }
-  std::fprintf(stderr, "mimamori-bench-roundtrip: %llu records written, %llu rejected, %llu blank\n",
+  std::fprintf(stderr,
+               "mimamori-bench-roundtrip: %llu records written, %llu rejected, %llu blank\n",
                static_cast<unsigned long long>(records), static_cast<unsigned long long>(rejected),
                static_cast<unsigned long long>(blank));
   return status;

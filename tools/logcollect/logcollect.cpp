@@ -50,7 +50,6 @@ int run(options& o, cli::io& io) {
   ndjson::line_writer out(io.out, "<stdout>", o.common.output_buffering());
   pipeline::dead_letter rejects("logcollect", out, o.common.dead_letter, io, o.common.verbose);
   pipeline::line_stream lines(o.inputs, io, "logcollect");
-  std::uint64_t written = 0;
   std::uint64_t blank = 0;
   std::uint64_t truncated = 0;
 
@@ -68,7 +67,6 @@ int run(options& o, cli::io& io) {
     std::string_view type = l.where.file == "<stdin>" ? "stdin" : "file";
     write_raw_record(out.buffer(), o, l.text, l.where, type, io.clock.now(), l.truncated);
     out.end_record();
-    ++written;
     if (!out.ok()) break;
   }
 
@@ -78,7 +76,8 @@ int run(options& o, cli::io& io) {
     cli::print_line(io.err, "logcollect: " + (out.ok() ? rejects.message() : out.message()));
   }
   if (!o.common.quiet) {
-    pipeline::run_summary s{lines.lines(), written, rejects.count(), rejects.destination(), ""};
+    pipeline::run_summary s{lines.lines(), out.records_written(), rejects.count(),
+                           rejects.destination(), ""};
     if (blank > 0) s.extra = std::to_string(blank) + " empty lines skipped";
     pipeline::print_summary(io, "logcollect", s);
   }

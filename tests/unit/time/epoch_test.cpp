@@ -35,6 +35,7 @@ const epoch_case valid_numbers[] = {
     {"-1.5", epoch_unit::seconds, -1'500'000'000},
     {"1700000000123", epoch_unit::millis, 1'700'000'000'123'000'000},
     {"1700000000123.456", epoch_unit::millis, 1'700'000'000'123'456'000},
+    {"1700000000123.4567", epoch_unit::millis, 1'700'000'000'123'456'700},
     {"1700000000123456", epoch_unit::micros, 1'700'000'000'123'456'000},
     {"1700000000123456.789", epoch_unit::micros, 1'700'000'000'123'456'789},
     {"1700000000123456789", epoch_unit::nanos, 1'700'000'000'123'456'789},
@@ -61,7 +62,7 @@ const epoch_case malformed_numbers[] = {
     {".5", epoch_unit::seconds, 0},
     {"1700000000.", epoch_unit::seconds, 0},
     {"1700000000.1234567891", epoch_unit::seconds, 0},  // below a nanosecond
-    {"1700000000123.4567", epoch_unit::millis, 0},
+    {"1700000000123.4567891", epoch_unit::millis, 0},
     {"1700000000123456.7891", epoch_unit::micros, 0},
     {"1700000000123456789.1", epoch_unit::nanos, 0},
     {"+1700000000", epoch_unit::seconds, 0},
