@@ -36,8 +36,22 @@ std::size_t distance(const std::string& a, const std::string& b) {
 
 bool is_flag(const CLI::Option* o) { return o->get_expected_max() == 0; }
 
-bool truthy(const std::string& v) {
-  return v == "1" || v == "true" || v == "yes" || v == "on" || v == "True" || v == "TRUE";
+// The command-line form of a flag's value from the environment or the file:
+// a yes/no word, or a count for counting flags such as -v. Anything else is
+// a configuration error naming where the value came from.
+void flag_argument(const std::string& name, const std::string& value, const std::string& where,
+                   std::vector<std::string>& extra) {
+  static const std::set<std::string> yes = {"1", "true", "yes", "on", "True", "TRUE", "Yes"};
+  static const std::set<std::string> no = {"0", "false", "no", "off", "False", "FALSE", "No", ""};
+  if (yes.count(value) != 0) {
+    extra.push_back("--" + name);
+  } else if (no.count(value) != 0) {
+    return;
+  } else if (value.find_first_not_of("0123456789") == std::string::npos) {
+    extra.push_back("--" + name + "=" + value);
+  } else {
+    throw error(where + ": '" + name + "' takes true or false, not '" + value + "'");
+  }
 }
 
 }  // namespace
@@ -156,10 +170,12 @@ void layers::parse(const std::vector<std::string>& args,
   app_.parse(first);
 
   std::string config_path;
+  std::string config_origin;
   if (CLI::Option* o = option("config"); o != nullptr && o->count() > 0) {
     config_path = o->as<std::string>();
   } else if (auto it = env_.find(env_name("config")); it != env_.end()) {
     config_path = it->second;
+    config_origin = "environment " + env_name("config");
   }
   if (!config_path.empty()) load_file(config_path);
 
@@ -169,6 +185,7 @@ void layers::parse(const std::vector<std::string>& args,
     const std::string& name = o->get_lnames().front();
     if (not_settings.count(name) != 0) {
       origins_[name] = o->count() > 0 ? "flag" : "default";
+      if (name == "config" && !config_origin.empty()) origins_[name] = config_origin;
       continue;
     }
     if (o->count() > 0) {
@@ -178,7 +195,7 @@ void layers::parse(const std::vector<std::string>& args,
     if (auto it = env_.find(env_name(name)); it != env_.end()) {
       origins_[name] = "environment " + env_name(name);
       if (is_flag(o)) {
-        if (truthy(it->second)) extra.push_back("--" + name);
+        flag_argument(name, it->second, env_name(name), extra);
       } else {
         extra.push_back("--" + name + "=" + it->second);
       }
@@ -188,7 +205,7 @@ void layers::parse(const std::vector<std::string>& args,
       origins_[name] = "file " + it->second.where;
       for (const auto& v : it->second.values) {
         if (it->second.is_flag_value) {
-          if (truthy(v)) extra.push_back("--" + name);
+          flag_argument(name, v, it->second.where, extra);
         } else {
           extra.push_back("--" + name + "=" + v);
         }
@@ -221,7 +238,7 @@ std::string layers::describe() const {
       for (const auto& r : o->results()) value += (value.empty() ? "" : ",") + r;
       if (is_flag(o) && value.empty()) value = "true";
     } else {
-      value = o->get_default_str();
+      value = name == "config" ? file_path_ : o->get_default_str();
       if (is_flag(o) && (value.empty() || value == "0")) value = "false";
     }
     std::string line = name + " = " + value;

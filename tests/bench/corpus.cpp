@@ -153,8 +153,12 @@ std::uint32_t site_ip(std::uint32_t site) {
 
 // --- appending -------------------------------------------------------------
 
-inline void put(std::string& out, sv text) { out.append(text); }
-inline void put(std::string& out, char c) { out.push_back(c); }
+inline void put(std::string& out, sv text) {
+  out.append(text);
+}
+inline void put(std::string& out, char c) {
+  out.push_back(c);
+}
 
 inline void num(std::string& out, std::uint64_t v) {
   char buf[24];
@@ -200,21 +204,11 @@ void escape(std::string& out, sv text) {
     out.append(text.data() + run, i - run);
     run = i + 1;
     switch (c) {
-      case '"':
-        out.append("\\\"");
-        break;
-      case '\\':
-        out.append("\\\\");
-        break;
-      case '\t':
-        out.append("\\t");
-        break;
-      case '\n':
-        out.append("\\n");
-        break;
-      case '\r':
-        out.append("\\r");
-        break;
+      case '"': out.append("\\\""); break;
+      case '\\': out.append("\\\\"); break;
+      case '\t': out.append("\\t"); break;
+      case '\n': out.append("\\n"); break;
+      case '\r': out.append("\\r"); break;
       default:
         out.append("\\u00");
         out.push_back(hex_digits[c >> 4]);
@@ -413,9 +407,7 @@ void generator::make_flow(flow& f) {
 // Appends a plausible request path (and query) for a flow.
 static void url_path(std::string& out, std::uint32_t kind, std::uint32_t n, prng& r) {
   switch (kind) {
-    case 0:
-      put(out, "/");
-      break;
+    case 0: put(out, "/"); break;
     case 1:
       put(out, "/api/v1/users/");
       num(out, n);
@@ -437,12 +429,8 @@ static void url_path(std::string& out, std::uint32_t kind, std::uint32_t n, prng
       num(out, n);
       put(out, "/thumbnail_400x400.png");
       break;
-    case 5:
-      put(out, "/wiki/%E6%9D%B1%E4%BA%AC%E9%83%BD");
-      break;
-    case 6:
-      put(out, "/debian/dists/bookworm-updates/main/binary-amd64/Packages.xz");
-      break;
+    case 5: put(out, "/wiki/%E6%9D%B1%E4%BA%AC%E9%83%BD"); break;
+    case 6: put(out, "/debian/dists/bookworm-updates/main/binary-amd64/Packages.xz"); break;
     default:
       put(out, "/oauth2/v2.0/authorize?client_id=");
       hex(out, r.next(), 16);
@@ -879,15 +867,9 @@ void generator::ecs_record(std::string& out) {
 
   raw_.clear();
   switch (source) {
-    case 0:
-      firewall_line(raw_, f, vendor);
-      break;
-    case 1:
-      proxy_line(raw_, f);
-      break;
-    default:
-      sshd_line(raw_, f);
-      break;
+    case 0: firewall_line(raw_, f, vendor); break;
+    case 1: proxy_line(raw_, f); break;
+    default: sshd_line(raw_, f); break;
   }
   // What the sshd line said, for the ECS fields.
   bool ssh_failed = source == 2 && (raw_.find("Failed") != std::string::npos ||
@@ -902,11 +884,8 @@ void generator::ecs_record(std::string& out) {
             : vendor == 2 ? &pan_devices[f.device % pan_devices.size()]
                           : &linux_gateways[f.device % linux_gateways.size()];
       break;
-    case 1:
-      dev = &proxies[f.device % proxies.size()];
-      break;
-    default:
-      break;
+    case 1: dev = &proxies[f.device % proxies.size()]; break;
+    default: break;
   }
 
   out.append("{\"@timestamp\":\"");
@@ -1115,9 +1094,7 @@ void generator::ecs_record(std::string& out) {
 void generator::next(std::string& out) {
   tick();
   switch (kind_) {
-    case kind::ecs:
-      ecs_record(out);
-      return;
+    case kind::ecs: ecs_record(out); return;
     case kind::firewall: {
       flow f;
       make_flow(f);

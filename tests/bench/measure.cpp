@@ -3,9 +3,11 @@
 //   mimamori-bench-measure --name NAME --input FILE [--pipe] -- COMMAND [ARG...]
 //
 // Runs COMMAND with stdin from FILE and stdout to /dev/null, or with --pipe
-// into a pipe (raised to 1 MiB with F_SETPIPE_SZ) that this harness drains,
-// so the cost of producing output through a pipe is counted as a pipeline
-// would see it. The command is pinned to one core (sched_setaffinity, CPU 0
+// into a pipe that this harness drains with 1 MiB reads, so the cost of
+// producing output through a pipe is counted as a pipeline would see it. The
+// pipe keeps the kernel's default size (as a shell makes it) unless
+// --pipe-size is given: raising it is the command's business, as
+// ndjson::line_writer does. The command is pinned to one core (sched_setaffinity, CPU 0
 // unless --cpu says otherwise) and, when there is another core, the harness
 // pins itself there, so draining the pipe does not take the command's core.
 //
@@ -45,6 +47,8 @@ constexpr const char* usage =
     "  --name NAME     what to call the command in the output (default: COMMAND)\n"
     "  --input FILE    the command's stdin; its lines are the records (default /dev/null)\n"
     "  --pipe          stdout into a pipe drained here (default: /dev/null)\n"
+    "  --pipe-size N   set the pipe's buffer to N bytes first (default: the kernel's,\n"
+    "                  64 KiB, as in a shell pipeline; a command may raise it itself)\n"
     "  --cpu N         the core to pin the command to (default 0)\n"
     "  --repeat N      run N times, report the fastest (default 1)\n"
     "  --records N     records in the input, instead of counting its lines\n"
@@ -84,7 +88,9 @@ std::uint64_t count_lines(const std::string& path, std::uint64_t& bytes) {
   return lines;
 }
 
-double seconds(const timeval& tv) { return static_cast<double>(tv.tv_sec) + tv.tv_usec / 1e6; }
+double seconds(const timeval& tv) {
+  return static_cast<double>(tv.tv_sec) + tv.tv_usec / 1e6;
+}
 
 double now() {
   timespec ts{};
@@ -107,7 +113,7 @@ struct run_result {
 };
 
 run_result run_once(const std::vector<char*>& command, const std::string& input, bool use_pipe,
-                    int cpu, const std::string& stderr_path) {
+                    int pipe_size, int cpu, const std::string& stderr_path) {
   int in = ::open(input.c_str(), O_RDONLY | O_CLOEXEC);
   if (in < 0) die(input + ": " + std::strerror(errno));
   int out = -1;
@@ -115,8 +121,8 @@ run_result run_once(const std::vector<char*>& command, const std::string& input,
   if (use_pipe) {
     int fds[2];
     if (pipe2(fds, O_CLOEXEC) != 0) die(std::string("pipe: ") + std::strerror(errno));
-    for (int size = 1 << 20; size >= (64 << 10); size /= 2) {
-      if (fcntl(fds[1], F_SETPIPE_SZ, size) >= 0) break;
+    if (pipe_size > 0 && fcntl(fds[1], F_SETPIPE_SZ, pipe_size) < 0) {
+      die("F_SETPIPE_SZ " + std::to_string(pipe_size) + ": " + std::strerror(errno));
     }
     drain = fds[0];
     out = fds[1];
@@ -179,7 +185,7 @@ bool parse_uint(std::string_view text, std::uint64_t& out) {
 int main(int argc, char** argv) {
   std::string name, input = "/dev/null", stderr_path;
   bool use_pipe = false, tsv = false;
-  std::uint64_t cpu = 0, repeat = 1, records = 0;
+  std::uint64_t cpu = 0, repeat = 1, records = 0, pipe_size = 0;
   bool records_given = false;
   int i = 1;
   for (; i < argc; ++i) {
@@ -201,6 +207,8 @@ int main(int argc, char** argv) {
       input = value();
     } else if (a == "--pipe") {
       use_pipe = true;
+    } else if (a == "--pipe-size") {
+      if (!parse_uint(value(), pipe_size) || pipe_size > (1u << 30)) die("bad --pipe-size");
     } else if (a == "--tsv") {
       tsv = true;
     } else if (a == "--stderr") {
@@ -233,7 +241,8 @@ int main(int argc, char** argv) {
 
   run_result best;
   for (std::uint64_t n = 0; n < repeat; ++n) {
-    run_result r = run_once(command, input, use_pipe, static_cast<int>(cpu), stderr_path);
+    run_result r = run_once(command, input, use_pipe, static_cast<int>(pipe_size),
+                            static_cast<int>(cpu), stderr_path);
     if (!WIFEXITED(r.status) || WEXITSTATUS(r.status) != 0) {
       if (WIFSIGNALED(r.status)) {
         std::fprintf(stderr, "mimamori-bench-measure: %s: killed by signal %d\n", name.c_str(),

@@ -126,9 +126,15 @@ void lookup(benchmark::State& state, std::string_view path) {
   }
   state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()));
 }
-void BM_StringSourceIp(benchmark::State& state) { lookup(state, "source.ip"); }
-void BM_StringUserAgent(benchmark::State& state) { lookup(state, "user_agent.original"); }
-void BM_StringMissing(benchmark::State& state) { lookup(state, "threat.indicator.ip"); }
+void BM_StringSourceIp(benchmark::State& state) {
+  lookup(state, "source.ip");
+}
+void BM_StringUserAgent(benchmark::State& state) {
+  lookup(state, "user_agent.original");
+}
+void BM_StringMissing(benchmark::State& state) {
+  lookup(state, "threat.indicator.ip");
+}
 BENCHMARK(BM_StringSourceIp);
 BENCHMARK(BM_StringUserAgent);
 BENCHMARK(BM_StringMissing);

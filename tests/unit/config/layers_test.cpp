@@ -199,7 +199,8 @@ BOOST_AUTO_TEST_CASE(flag_beats_environment_beats_file_beats_default_for_a_repea
 
 BOOST_AUTO_TEST_CASE(origin_names_the_layer_each_value_came_from) {
   temp_dir dir;
-  const std::string file = dir.write("c.yml", "# settings\nstrict: true\nbatch: 7\ntz: Asia/Tokyo\n");
+  const std::string file =
+      dir.write("c.yml", "# settings\nstrict: true\nbatch: 7\ntz: Asia/Tokyo\n");
   tool_under_test tool;
   tool.parse({"--config", file, "--tz", "Europe/Paris", "in.ndjson"},
              {{"MIMAMORI_BATCH", "9"}, {"MIMAMORI_UNRELATED", "x"}});
@@ -319,9 +320,9 @@ BOOST_AUTO_TEST_CASE(flags_that_are_not_settings_are_refused_without_suggesting_
   temp_dir dir;
   const std::string file = dir.write("c.yml", "config: other.yml\nprint-config: true\n");
   tool_under_test tool;
-  BOOST_TEST(config_error(tool, {"--config", file}) ==
-             file + ":1:1: unknown setting 'config'\n" + file +
-                 ":2:1: unknown setting 'print-config'");
+  BOOST_TEST(config_error(tool, {"--config", file}) == file + ":1:1: unknown setting 'config'\n" +
+                                                           file +
+                                                           ":2:1: unknown setting 'print-config'");
 }
 
 BOOST_AUTO_TEST_CASE(every_problem_in_the_file_is_reported_together) {
@@ -460,6 +461,32 @@ BOOST_AUTO_TEST_CASE(unreadable_secret_file_is_an_error) {
     BOOST_ERROR("no config::error");
   } catch (const config::error& e) {
     BOOST_TEST(std::string(e.what()) == absent + ": cannot read the secret for 'smtp-password'");
+  }
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(layers_flag_values)
+
+BOOST_AUTO_TEST_CASE(counting_flags_take_a_number_from_the_environment) {
+  CLI::App app("t", "lognorm");
+  int verbose = 0;
+  app.add_flag("-v,--verbose", verbose, "more");
+  mimamori::config::layers layers(app, "lognorm");
+  layers.parse(std::vector<std::string>{}, {{"MIMAMORI_VERBOSE", "2"}});
+  BOOST_TEST(verbose == 2);
+}
+
+BOOST_AUTO_TEST_CASE(a_flag_value_that_is_not_yes_or_no_is_an_error_naming_its_origin) {
+  CLI::App app("t", "lognorm");
+  bool strict = false;
+  app.add_flag("--strict", strict, "stop");
+  mimamori::config::layers layers(app, "lognorm");
+  try {
+    layers.parse(std::vector<std::string>{}, {{"MIMAMORI_STRICT", "maybe"}});
+    BOOST_FAIL("no error");
+  } catch (const mimamori::config::error& e) {
+    BOOST_TEST(std::string(e.what()) == "MIMAMORI_STRICT: 'strict' takes true or false, not 'maybe'");
   }
 }
 
