@@ -39,6 +39,12 @@ class line_writer {
     if (line_buffered_ || buffer_.size() >= flush_at_) flush();
   }
 
+  // After appending `count` whole lines ("\n"-terminated) to buffer().
+  void end_block(std::uint64_t count) {
+    records_ += count;
+    if (line_buffered_ || buffer_.size() >= flush_at_) flush();
+  }
+
   // Writes out what is buffered. false once any write has failed.
   bool flush();
   // Flushes and closes (when owned) and reports the first failure, if any.

@@ -65,6 +65,13 @@ void dead_letter::reject(std::string_view original, const ndjson::position& wher
   sink.end_record();
 }
 
+void dead_letter::add(std::string_view records, std::uint64_t count) {
+  count_ += count;
+  ndjson::line_writer& sink = file_ ? *file_ : *out_;
+  sink.buffer().append(records);
+  sink.end_block(count);
+}
+
 std::string dead_letter::destination() const {
   return file_ ? "to " + file_->name() : "as pipeline_error records";
 }

@@ -30,6 +30,10 @@ class dead_letter {
   void reject(std::string_view original, const ndjson::position& where, std::string_view type,
               std::string_view message);
 
+  // Adds pipeline_error records already written ("\n"-terminated lines) by
+  // someone else, such as a logcollect source thread.
+  void add(std::string_view records, std::uint64_t count);
+
   [[nodiscard]] std::uint64_t count() const { return count_; }
   // "as pipeline_error records" or "to FILE".
   [[nodiscard]] std::string destination() const;
