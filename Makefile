@@ -5,7 +5,10 @@ ASAN     ?= build-asan
 JOBS     ?= $(shell nproc)
 CMAKE_FLAGS ?=
 
-.PHONY: all bootstrap configure build test test-unit test-cli sanitize demo bench format lint clean update-golden
+FUZZ     ?= build-fuzz
+FUZZ_SECONDS ?= 20
+
+.PHONY: fuzz all bootstrap configure build test test-unit test-cli sanitize demo bench format lint clean update-golden
 
 all: build
 
@@ -39,6 +42,18 @@ sanitize: bootstrap
 # review the result with `git diff tests/cli`.
 update-golden: build
 	python3 tests/cli/run_case.py --update --bin $(BUILD)/bin tests/cli
+
+# libFuzzer targets (clang), each run for FUZZ_SECONDS; crashes land in build-fuzz/crashes/.
+fuzz: bootstrap
+	CC=clang CXX=clang++ cmake -S . -B $(FUZZ) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DMIMAMORI_FUZZ=ON -DMIMAMORI_WERROR=OFF $(CMAKE_FLAGS)
+	cmake --build $(FUZZ) -j $(JOBS) --target $$(cd tests/fuzz && ls *_fuzz.cpp | sed 's/\.cpp$$//' | tr '\n' ' ')
+	@mkdir -p $(FUZZ)/crashes
+	@set -e; for t in $(FUZZ)/fuzz/*_fuzz; do \
+	  echo "fuzz: $$(basename $$t) for $(FUZZ_SECONDS) s"; \
+	  mkdir -p $(FUZZ)/corpus/$$(basename $$t); \
+	  $$t -max_total_time=$(FUZZ_SECONDS) -print_final_stats=0 -artifact_prefix=$(FUZZ)/crashes/ \
+	      $(FUZZ)/corpus/$$(basename $$t) 2>&1 | tail -n 2; \
+	done
 
 demo: build
 	@scripts/demo $(BUILD)/bin

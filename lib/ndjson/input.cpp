@@ -92,7 +92,7 @@ read_result input::read_raw(char* out, std::size_t capacity) {
 read_result input::fill_raw() {
   if (!raw_) {
     raw_capacity_ = raw_buffer_size;
-    raw_ = std::make_unique<char[]>(raw_capacity_);
+    raw_ = std::make_unique_for_overwrite<char[]>(raw_capacity_);
   }
   if (raw_begin_ == raw_end_pos_) raw_begin_ = raw_end_pos_ = 0;
   if (raw_end_pos_ == raw_capacity_) return {0, read_status::ok};

@@ -8,14 +8,14 @@ namespace mimamori::ndjson {
 line_reader::line_reader(std::unique_ptr<input> in, reader_options options)
     : in_(std::move(in)), options_(options) {
   capacity_ = std::max<std::size_t>(options_.buffer_size, 4096);
-  buffer_ = std::make_unique<char[]>(capacity_ + padding);
+  buffer_ = std::make_unique_for_overwrite<char[]>(capacity_ + padding);
   std::memset(buffer_.get(), 0, padding);
 }
 
 void line_reader::grow(std::size_t at_least) {
   std::size_t cap = capacity_;
   while (cap < at_least) cap *= 2;
-  auto bigger = std::make_unique<char[]>(cap + padding);
+  auto bigger = std::make_unique_for_overwrite<char[]>(cap + padding);
   std::memcpy(bigger.get(), buffer_.get() + begin_, end_ - begin_);
   buffer_ = std::move(bigger);
   end_ -= begin_;

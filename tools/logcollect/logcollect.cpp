@@ -1,6 +1,9 @@
 #include "logcollect/logcollect.hpp"
 
 #include "collect/file_source.hpp"
+#include <csignal>
+
+#include "cli/exit_status.hpp"
 #include "collect/runner.hpp"
 #include "pipeline/streams.hpp"
 
@@ -32,7 +35,9 @@ int run(options& o, cli::io& io) {
 
   collect::run_result r = collect::run_sources(sources, io, o.common);
 
-  if (!o.common.quiet) {
+  // A closed output pipe ends us quietly, as it ends cat or grep.
+  bool broken_pipe = r.status == cli::signal_base + SIGPIPE;
+  if (!o.common.quiet && !broken_pipe) {
     pipeline::run_summary s{r.received + r.rejected, r.written, r.rejected, r.rejected_to, ""};
     if (files != nullptr && files->empty_lines() > 0) {
       s.read += files->empty_lines();
