@@ -32,11 +32,6 @@ function(mimamori_unit_tests module)
   add_executable(${target} ${PROJECT_SOURCE_DIR}/tests/unit/main.cpp ${sources})
   target_include_directories(${target} PRIVATE ${PROJECT_SOURCE_DIR}/tests/unit)
   target_link_libraries(${target} PRIVATE ${ARG_DEPS} Boost::unit_test_framework)
-  # GCC 12 warns wrongly about std::string::insert inside BOOST_DATA_TEST_CASE's
-  # test-name builder (GCC bug 105329, -Wrestrict at -O2); nothing of ours.
-  if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU" AND CMAKE_CXX_COMPILER_VERSION VERSION_LESS 13)
-    target_compile_options(${target} PRIVATE -Wno-restrict)
-  endif()
   target_compile_definitions(${target} PRIVATE
     MIMAMORI_SOURCE_DIR="${PROJECT_SOURCE_DIR}"
     MIMAMORI_BINARY_DIR="${PROJECT_BINARY_DIR}")

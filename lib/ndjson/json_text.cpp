@@ -52,6 +52,23 @@ std::size_t utf8_sequence(const unsigned char* p, std::size_t left) {
 
 constexpr char hex_digits[] = "0123456789abcdef";
 
+// Appends the JSON escape of one byte that needs it ('"', '\\', controls).
+void append_escape(std::string& out, unsigned char c) {
+  switch (c) {
+    case '"': out.append("\\\""); break;
+    case '\\': out.append("\\\\"); break;
+    case '\n': out.append("\\n"); break;
+    case '\r': out.append("\\r"); break;
+    case '\t': out.append("\\t"); break;
+    case '\b': out.append("\\b"); break;
+    case '\f': out.append("\\f"); break;
+    default: {
+      char u[6] = {'\\', 'u', '0', '0', hex_digits[c >> 4], hex_digits[c & 15]};
+      out.append(u, 6);
+    }
+  }
+}
+
 }  // namespace
 
 bool is_valid_utf8(std::string_view bytes) {
@@ -59,6 +76,21 @@ bool is_valid_utf8(std::string_view bytes) {
 }
 
 void append_escaped(std::string& out, std::string_view text) {
+  // Fast path: text that is valid UTF-8 (checked at SIMD speed) only stops
+  // at the bytes JSON escapes; multi-byte sequences are copied with the rest.
+  if (simdjson::validate_utf8(text.data(), text.size())) {
+    const char* p = text.data();
+    const char* end = p + text.size();
+    while (p < end) {
+      const char* run = p;
+      while (p < end && classes.v[static_cast<unsigned char>(*p)] != 1) ++p;
+      out.append(run, static_cast<std::size_t>(p - run));
+      if (p == end) break;
+      append_escape(out, static_cast<unsigned char>(*p));
+      ++p;
+    }
+    return;
+  }
   const auto* p = reinterpret_cast<const unsigned char*>(text.data());
   const auto* end = p + text.size();
   while (p < end) {
@@ -78,19 +110,7 @@ void append_escaped(std::string& out, std::string_view text) {
       }
       continue;
     }
-    switch (c) {
-      case '"': out.append("\\\""); break;
-      case '\\': out.append("\\\\"); break;
-      case '\n': out.append("\\n"); break;
-      case '\r': out.append("\\r"); break;
-      case '\t': out.append("\\t"); break;
-      case '\b': out.append("\\b"); break;
-      case '\f': out.append("\\f"); break;
-      default: {
-        char u[6] = {'\\', 'u', '0', '0', hex_digits[c >> 4], hex_digits[c & 15]};
-        out.append(u, 6);
-      }
-    }
+    append_escape(out, c);
     ++p;
   }
 }

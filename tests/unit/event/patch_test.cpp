@@ -117,3 +117,16 @@ BOOST_AUTO_TEST_CASE(never_writes_invalid_json_for_invalid_utf8) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(patch_strings)
+
+BOOST_AUTO_TEST_CASE(skips_strings_with_escaped_quotes_and_backslashes) {
+  event::patch p;
+  p.set_int("after", 1);
+  const std::string original =
+      R"({"a":"x\"}{\\","b":"\\\\","c":"\\\"q\"\\","d":"}"})";
+  BOOST_TEST(applied(p, original) ==
+             R"({"a":"x\"}{\\","b":"\\\\","c":"\\\"q\"\\","d":"}","after":1})");
+}
+
+BOOST_AUTO_TEST_SUITE_END()
