@@ -19,9 +19,19 @@ bool batch_queue::push(batch& b) {
 }
 
 bool batch_queue::pop(batch& out) {
+  return pop_until(out, std::chrono::steady_clock::time_point::max()) == wait::got;
+}
+
+batch_queue::wait batch_queue::pop_until(batch& out,
+                                         std::chrono::steady_clock::time_point deadline) {
   std::unique_lock lock(mutex_);
-  not_empty_.wait(lock, [&] { return !queue_.empty() || producers_ == 0 || closed_; });
-  if (queue_.empty()) return false;
+  auto ready = [&] { return !queue_.empty() || producers_ == 0 || closed_; };
+  if (deadline == std::chrono::steady_clock::time_point::max()) {
+    not_empty_.wait(lock, ready);
+  } else if (!not_empty_.wait_until(lock, deadline, ready)) {
+    return wait::timeout;
+  }
+  if (queue_.empty()) return wait::done;
   if (!out.records.empty() || out.records.capacity() > 0) {
     out.clear();
     if (spare_.size() < 4) spare_.push_back(std::move(out));
@@ -29,7 +39,12 @@ bool batch_queue::pop(batch& out) {
   out = std::move(queue_.front());
   queue_.pop_front();
   not_full_.notify_one();
-  return true;
+  return wait::got;
+}
+
+bool batch_queue::waiting() {
+  std::lock_guard lock(mutex_);
+  return !queue_.empty();
 }
 
 void batch_queue::close() {

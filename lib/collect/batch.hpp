@@ -7,6 +7,7 @@
 // to --dead-letter without knowing where it came from.
 #pragma once
 
+#include <chrono>
 #include <condition_variable>
 #include <cstddef>
 #include <cstdint>
@@ -16,11 +17,19 @@
 
 namespace mimamori::collect {
 
+class position_keeper;  // collect/checkpoint.hpp
+
 struct batch {
   std::string records;  // NDJSON lines, each ending in "\n"
   std::string rejects;  // pipeline_error records, each ending in "\n"
   std::uint64_t record_count = 0;
   std::uint64_t reject_count = 0;
+  // Sources that keep positions across restarts (followed files): where they
+  // stand once this batch is written (checkpoint marks), and who keeps them.
+  // The output writes such a batch at once, between keeper->writing() and
+  // keeper->written().
+  position_keeper* keeper = nullptr;
+  std::string positions;
 
   static constexpr std::size_t full_size = 256 * 1024;
   [[nodiscard]] bool full() const { return records.size() + rejects.size() >= full_size; }
@@ -29,6 +38,8 @@ struct batch {
     records.clear();
     rejects.clear();
     record_count = reject_count = 0;
+    keeper = nullptr;
+    positions.clear();
   }
 };
 
@@ -44,6 +55,11 @@ class batch_queue {
   bool push(batch& b);
   // The next batch; false once the queue is closed and empty.
   bool pop(batch& out);
+  enum class wait { got, timeout, done };
+  // As pop(), but gives up at `deadline` (for periodic work such as metrics).
+  wait pop_until(batch& out, std::chrono::steady_clock::time_point deadline);
+  // Batches waiting: none means the output has caught up and should flush.
+  [[nodiscard]] bool waiting();
   // No more pops will come (the output failed): wake and refuse producers.
   void close();
   // A producer is done; when all are done, pop() drains and then ends.

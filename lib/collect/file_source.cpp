@@ -12,6 +12,9 @@ std::string file_source::describe() const {
 bool file_source::run(batch_queue& out, const cli::io& io) {
   pipeline::line_stream lines(paths_, io, "logcollect");
   batch b;
+  bool output_gone = false;
+  // A live input (a pipe, a terminal) passes on what it holds before it waits.
+  lines.on_idle([&] { output_gone = output_gone || !flush(b, out); });
   while (lines.next()) {
     const ndjson::line& l = lines.line();
     if (l.text.empty()) {
@@ -36,7 +39,7 @@ bool file_source::run(batch_queue& out, const cli::io& io) {
     ++b.record_count;
     ++counters_.received;
     counters_.bytes += l.text.size();
-    if (b.full() && !out.push(b)) return false;
+    if (output_gone || (b.full() && !out.push(b))) return false;
   }
   if (!flush(b, out)) return false;
   return !lines.failed();

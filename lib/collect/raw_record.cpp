@@ -1,5 +1,7 @@
 #include "collect/raw_record.hpp"
 
+#include <charconv>
+
 #include "event/builder.hpp"
 #include "ndjson/json_text.hpp"
 #include "time/format.hpp"
@@ -21,18 +23,20 @@ void append_raw_record(std::string& out, const source_tags& tags, const received
     if (!r.file_path.empty()) b.key("file").begin_object().field("path", r.file_path).end_object();
     if (r.has_offset) b.field("offset", r.offset);
     if (!r.peer_ip.empty()) {
-      b.key("source").begin_object().key("address");
-      out.push_back('"');
-      if (r.peer_ip.find(':') != std::string_view::npos) {  // IPv6: [addr]:port
-        out.push_back('[');
-        out.append(r.peer_ip);
-        out.push_back(']');
-      } else {
-        out.append(r.peer_ip);
-      }
-      out.push_back(':');
-      ndjson::append_uint(out, r.peer_port);
-      out.push_back('"');
+      // "addr:port", IPv6 as "[addr]:port"; through the builder so that
+      // the comma before the next member is written
+      char address[64];
+      std::size_t n = 0;
+      bool v6 = r.peer_ip.find(':') != std::string_view::npos;
+      std::string_view ip = r.peer_ip.substr(0, sizeof address - 10);
+      if (v6) address[n++] = '[';
+      ip.copy(address + n, ip.size());
+      n += ip.size();
+      if (v6) address[n++] = ']';
+      address[n++] = ':';
+      auto port = std::to_chars(address + n, address + sizeof address, r.peer_port);
+      n = static_cast<std::size_t>(port.ptr - address);
+      b.key("source").begin_object().field("address", std::string_view(address, n));
       b.end_object();
     }
     b.end_object();

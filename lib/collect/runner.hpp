@@ -5,6 +5,7 @@
 // after the sources have pushed what they held.
 #pragma once
 
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <string>
@@ -28,7 +29,12 @@ struct run_result {
 // false means it failed (it has said why): the run stops with status 1.
 using tap = std::function<bool(const batch&)>;
 
+// With a metrics interval, every interval (wall time) and at the end, one
+// `event.kind: metric` record per source goes into the stream, carrying its
+// counters since the start (collect/metrics.hpp), and the counters are
+// summarised on stderr at exit.
 run_result run_sources(std::vector<std::unique_ptr<source>>& sources, const cli::io& io,
-                       const cli::common_options& common, const tap& also = {});
+                       const cli::common_options& common, const tap& also = {},
+                       std::chrono::milliseconds metrics_interval = {});
 
 }  // namespace mimamori::collect

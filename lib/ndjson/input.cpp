@@ -66,7 +66,9 @@ read_result input::read_raw(char* out, std::size_t capacity) {
     if (stop_.requested()) return {0, read_status::interrupted};
     if (waits_) {
       pollfd fds[2] = {{fd_, POLLIN, 0}, {stop_.wake_fd, POLLIN, 0}};
-      int n = ::poll(fds, stop_.wake_fd >= 0 ? 2 : 1, -1);
+      nfds_t count = stop_.wake_fd >= 0 ? 2 : 1;
+      if (idle_ && ::poll(fds, count, 0) == 0) idle_();  // nothing yet: we are about to wait
+      int n = ::poll(fds, count, -1);
       if (n < 0) {
         if (errno == EINTR) continue;
         return fail(name_ + ": poll: " + std::strerror(errno));

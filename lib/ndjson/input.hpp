@@ -10,6 +10,7 @@
 #include <csignal>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -53,6 +54,10 @@ class input {
   // Reads up to `capacity` decompressed bytes into `out`.
   read_result read(char* out, std::size_t capacity);
 
+  // Called once each time a read is about to wait for data that has not
+  // arrived yet, so a caller can pass on what it holds (live inputs).
+  void on_idle(std::function<void()> idle) { idle_ = std::move(idle); }
+
   [[nodiscard]] const std::string& name() const { return name_; }
   [[nodiscard]] compression format() const { return format_; }
   [[nodiscard]] const std::string& message() const { return message_; }
@@ -72,6 +77,7 @@ class input {
   bool waits_;  // a pipe, socket or terminal: poll before reading
   std::string name_;
   stop_signal stop_;
+  std::function<void()> idle_;
   compression format_ = compression::none;
   bool detected_ = false;
   bool raw_end_ = false;

@@ -21,6 +21,7 @@ bool line_stream::open_next() {
       } else {
         in = ndjson::input::open(path, cli::stop_signal());
       }
+      if (idle_) in->on_idle(idle_);
       reader_ = std::make_unique<ndjson::line_reader>(std::move(in));
       return true;
     } catch (const std::exception& e) {

@@ -13,6 +13,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -39,6 +40,8 @@ class line_stream {
   [[nodiscard]] bool stopped() const { return stopped_; }
   // A stop without a signal: --strict met a bad record.
   void stop() { stopped_ = true; }
+  // Called when an input is about to wait for more data (ndjson::input::on_idle).
+  void on_idle(std::function<void()> idle) { idle_ = std::move(idle); }
 
  private:
   bool open_next();
@@ -48,6 +51,7 @@ class line_stream {
   const cli::io& io_;
   std::string tool_;
   std::unique_ptr<ndjson::line_reader> reader_;
+  std::function<void()> idle_;
   ndjson::line line_;
   std::uint64_t lines_ = 0;
   std::uint64_t bytes_ = 0;

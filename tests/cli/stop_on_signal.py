@@ -53,12 +53,33 @@ def check(argv, signum):
     return "\n".join(problems)
 
 
+def check_live(argv):
+    """A line written to a live input comes out while the input stays open."""
+    proc = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                            stderr=subprocess.DEVNULL)
+    try:
+        proc.stdin.write(b"live line\n")
+        proc.stdin.flush()
+        ready, _, _ = select.select([proc.stdout], [], [], 10.0)
+        if not ready:
+            return "a line on a live input did not come out while the input stayed open"
+        first = proc.stdout.readline().decode()
+        if "live line" not in first:
+            return f"unexpected first record: {first!r}"
+        print("live input: the line came out while the input stayed open")
+        return ""
+    finally:
+        proc.kill()
+        proc.wait()
+
+
 def main():
     argv = sys.argv[1:]
     if not argv:
         print(__doc__, file=sys.stderr)
         return 2
-    failures = [p for p in (check(argv, signal.SIGTERM), check(argv, signal.SIGINT)) if p]
+    failures = [p for p in (check_live(argv), check(argv, signal.SIGTERM),
+                            check(argv, signal.SIGINT)) if p]
     for f in failures:
         print("FAIL:", f, file=sys.stderr)
     return 1 if failures else 0
