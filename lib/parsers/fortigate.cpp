@@ -1,0 +1,288 @@
+// fortigate: FortiGate/FortiOS key=value logs (traffic, utm, event), with or
+// without a syslog header. Dataset fortinet.fortigate.
+//
+// The field map below is data: each FortiOS key that has an ECS home names
+// it; every other key is kept under fortinet.firewall.<key>.
+#include <algorithm>
+#include <array>
+
+#include "parsers/parser.hpp"
+#include "parsers/scan.hpp"
+#include "time/civil.hpp"
+#include "time/format.hpp"
+#include "time/rfc3339.hpp"
+
+namespace mimamori::parsers {
+namespace {
+
+enum class as : std::uint8_t { text, integer, ip, lower, user, seconds };
+
+struct key_map {
+  std::string_view key;
+  std::string_view path;
+  as type;
+};
+
+// FortiOS key -> ECS path.
+constexpr auto field_map = std::to_array<key_map>({
+    {"action", "event.action", as::text},
+    {"agent", "user_agent.original", as::text},
+    {"app", "network.application", as::lower},
+    {"appcat", "rule.category", as::text},
+    {"attack", "rule.name", as::text},
+    {"attackid", "rule.id", as::text},
+    {"catdesc", "rule.category", as::text},
+    {"devid", "observer.serial_number", as::text},
+    {"device_id", "observer.serial_number", as::text},
+    {"log_id", "event.code", as::text},
+    {"src", "source.ip", as::ip},
+    {"src_port", "source.port", as::integer},
+    {"dst", "destination.ip", as::ip},
+    {"dst_port", "destination.port", as::integer},
+    {"devname", "observer.name", as::text},
+    {"dstip", "destination.ip", as::ip},
+    {"dstmac", "destination.mac", as::text},
+    {"dstname", "destination.domain", as::text},
+    {"dstport", "destination.port", as::integer},
+    {"dstuser", "destination.user.name", as::user},
+    {"duration", "event.duration", as::seconds},
+    {"filehash", "file.hash.sha256", as::text},
+    {"filename", "file.name", as::text},
+    {"filesize", "file.size", as::integer},
+    {"hostname", "url.domain", as::text},
+    {"level", "log.level", as::text},
+    {"logid", "event.code", as::text},
+    {"msg", "message", as::text},
+    {"policyid", "rule.id", as::text},
+    {"policyname", "rule.name", as::text},
+    {"poluuid", "rule.uuid", as::text},
+    {"qname", "dns.question.name", as::text},
+    {"qtype", "dns.question.type", as::text},
+    {"rcvdbyte", "destination.bytes", as::integer},
+    {"rcvdpkt", "destination.packets", as::integer},
+    {"referralurl", "http.request.referrer", as::text},
+    {"remip", "destination.ip", as::ip},
+    {"remport", "destination.port", as::integer},
+    {"sentbyte", "source.bytes", as::integer},
+    {"sentpkt", "source.packets", as::integer},
+    {"srcip", "source.ip", as::ip},
+    {"srcmac", "source.mac", as::text},
+    {"srcname", "source.domain", as::text},
+    {"srcport", "source.port", as::integer},
+    {"srcintf", "observer.ingress.interface.name", as::text},
+    {"dstintf", "observer.egress.interface.name", as::text},
+    {"tranip", "destination.nat.ip", as::ip},
+    {"tranport", "destination.nat.port", as::integer},
+    {"transip", "source.nat.ip", as::ip},
+    {"transport", "source.nat.port", as::integer},
+    {"tz", "event.timezone", as::text},
+    {"unauthuser", "source.user.name", as::user},
+    {"user", "source.user.name", as::user},
+});
+
+// The map sorted by key once, for binary search (50 keys a line).
+const key_map* map_of(std::string_view key) {
+  static const auto sorted = [] {
+    auto table = field_map;
+    std::sort(table.begin(), table.end(),
+              [](const key_map& a, const key_map& b) { return a.key < b.key; });
+    return table;
+  }();
+  const auto it = std::lower_bound(sorted.begin(), sorted.end(), key,
+                                   [](const key_map& m, std::string_view k) { return m.key < k; });
+  return it != sorted.end() && it->key == key ? &*it : nullptr;
+}
+
+std::string_view transport_name(std::int64_t proto) {
+  switch (proto) {
+    case 1: return "icmp";
+    case 6: return "tcp";
+    case 17: return "udp";
+    case 47: return "gre";
+    case 50: return "esp";
+    case 58: return "ipv6-icmp";
+    default: return {};
+  }
+}
+
+// "2019-05-15" + "18:03:36" (+ tz "-0700") in the device zone.
+bool set_time(fields& out, std::string_view date, std::string_view time_of_day,
+              std::string_view tz_text, const time::zone& zone, char* buffer) {
+  if (date.size() != 10 || time_of_day.size() < 8) return false;
+  char text[40];
+  std::size_t n = 0;
+  for (char c : date) text[n++] = c;
+  text[n++] = 'T';
+  for (std::size_t i = 0; i < 8; ++i) text[n++] = time_of_day[i];
+  if (tz_text.size() == 5 && (tz_text[0] == '+' || tz_text[0] == '-')) {
+    for (char c : tz_text) text[n++] = c;
+  }
+  auto t = time::parse_local_iso(std::string_view(text, n), zone);
+  if (!t) return false;
+  time::write_utc_ms(buffer, *t);
+  out.set_copy("@timestamp", std::string_view(buffer, time::utc_ms_length));
+  return true;
+}
+
+class fortigate_parser final : public parser {
+ public:
+  std::string_view name() const override { return "fortigate"; }
+  std::string_view dataset() const override { return "fortinet.fortigate"; }
+  std::string_view description() const override {
+    return "FortiGate key=value logs: traffic, utm (webfilter, virus, ips, app-ctrl, dns), event";
+  }
+  parse_result parse(const line_context& line, fields& out) const override {
+    std::string_view msg = line.header.message;
+    // FortiGate lines start with one of its keys (date= on FortiOS 5/6,
+    // logver= or timestamp= on 7), perhaps after a relay's own prefix
+    // ("2018 Apr 09 16:03:11 relay->10.0.0.1 date=..."), and carry logid=
+    // (log_id= on FortiOS 4).
+    if (!(starts_with(msg, "date=") || starts_with(msg, "logver=") ||
+          starts_with(msg, "timestamp=") || starts_with(msg, "devname=") ||
+          starts_with(msg, "eventtime=") || starts_with(msg, "time="))) {
+      const std::size_t date = msg.substr(0, 96).find(" date=");
+      if (date == std::string_view::npos) return {};
+      msg.remove_prefix(date + 1);
+    }
+    if (msg.find("logid=") == std::string_view::npos &&
+        msg.find("log_id=") == std::string_view::npos) {
+      return {};
+    }
+    std::string_view date, time_of_day, tz, type, subtype, status, url, proto_text;
+    std::int64_t proto = -1;
+    std::size_t pos = 0;
+    kv_pair kv;
+    std::size_t pairs = 0;
+    while (next_kv(msg, pos, kv)) {
+      ++pairs;
+      if (kv.key == "date")
+        date = kv.value;
+      else if (kv.key == "time")
+        time_of_day = kv.value;
+      else if (kv.key == "tz")
+        tz = kv.value;
+      else if (kv.key == "type")
+        type = kv.value;
+      else if (kv.key == "subtype")
+        subtype = kv.value;
+      else if (kv.key == "status")
+        status = kv.value;
+      else if (kv.key == "url")
+        url = kv.value;
+      else if (kv.key == "proto") {
+        proto = to_int(kv.value).value_or(-1);
+        proto_text = kv.value;
+      }
+      const key_map* m = map_of(kv.key);
+      if (m == nullptr || kv.value.empty() || kv.value == "N/A") {
+        if (!kv.value.empty())
+          out.set_dynamic("fortinet.firewall.", kv.key, kv.value,
+                          kv.value.find('\\') != std::string_view::npos);
+        continue;
+      }
+      switch (m->type) {
+        case as::text: out.set(m->path, kv.value); break;
+        case as::lower: set_lower(out, m->path, kv.value); break;
+        case as::integer:
+          if (auto n = to_int(kv.value)) out.set_int(m->path, *n);
+          break;
+        case as::seconds:
+          if (auto n = to_int(kv.value)) out.set_int(m->path, *n * 1'000'000'000);
+          break;
+        case as::ip:
+          if (is_ip(kv.value)) {
+            out.set(m->path, kv.value);
+            out.add("related.ip", kv.value);
+          }
+          break;
+        case as::user:
+          out.set(m->path, kv.value);
+          out.add("related.user", kv.value);
+          if (m->path == "source.user.name") out.set("user.name", kv.value);
+          break;
+      }
+    }
+    if (pairs < 3) return {outcome::broken, "too few key=value pairs"};
+    // Without date= and time= the envelope's stamp stands.
+    set_time(out, date, time_of_day, tz, line.tz, stamp_);
+    out.set("observer.vendor", "Fortinet");
+    out.set("observer.product", "Fortigate");
+    out.set("observer.type", "firewall");
+    if (proto >= 0) {
+      out.set("network.iana_number", proto_text);  // a keyword in ECS
+      if (auto t = transport_name(proto); !t.empty()) out.set("network.transport", t);
+    }
+    if (!url.empty()) {
+      // "url" is the path on webfilter logs; with hostname it makes a URL.
+      if (url.find("://") != std::string_view::npos)
+        set_url(out, url);
+      else {
+        out.set("url.path", url.substr(0, url.find('?')));
+        if (url.find('?') != std::string_view::npos)
+          out.set("url.query", url.substr(url.find('?') + 1));
+        out.set("url.original", url);
+      }
+    }
+    categorize(out, type, subtype, status);
+    return {outcome::parsed, {}};
+  }
+
+ private:
+  static void categorize(fields& out, std::string_view type, std::string_view subtype,
+                         std::string_view status) {
+    const std::string_view action = out.get("event.action");
+    const bool denied = action == "deny" || action == "blocked" || action == "block" ||
+                        action == "dropped" || action == "drop" || action == "reset";
+    if (type == "traffic") {
+      out.add("event.category", "network");
+      out.add("event.type", "connection");
+      if (denied)
+        out.add("event.type", "denied");
+      else if (action == "start")
+        out.add("event.type", "start");
+      else if (action == "accept" || action == "pass" || action == "passthrough")
+        out.add("event.type", "allowed");
+      else
+        out.add("event.type", "end");
+      return;
+    }
+    if (type == "utm") {
+      out.add("event.category", "network");
+      if (subtype == "virus") out.add("event.category", "malware");
+      if (subtype == "ips" || subtype == "anomaly")
+        out.add("event.category", "intrusion_detection");
+      if (subtype == "webfilter") out.add("event.category", "web");
+      out.add("event.type", denied ? "denied" : "allowed");
+      if (subtype == "virus" || subtype == "ips") out.add("event.type", "info");
+      return;
+    }
+    if (type == "event") {
+      if (subtype == "user" || subtype == "vpn") {
+        out.add("event.category", "authentication");
+        out.add("event.type", "info");
+        if (status == "success" || status == "negotiate_success")
+          out.set("event.outcome", "success");
+        else if (status == "failure" || status == "negotiate_error")
+          out.set("event.outcome", "failure");
+      } else if (subtype == "system") {
+        out.add("event.category", "host");
+        out.add("event.type", "info");
+      } else {
+        out.add("event.type", "info");
+      }
+    }
+  }
+
+  static thread_local char stamp_[32];
+};
+
+thread_local char fortigate_parser::stamp_[32];
+
+}  // namespace
+
+const parser& fortigate() {
+  static const fortigate_parser instance;
+  return instance;
+}
+
+}  // namespace mimamori::parsers

@@ -1,0 +1,62 @@
+// parser: the interface every payload family implements, and the registry
+// that detects which one a line belongs to.
+//
+// A parser looks at the message the envelope left (syslog/header.hpp) and
+// either declines cheaply (no_match: the next parser is tried), or sets its
+// ECS fields (parsed), or says the line is its format but broken (broken:
+// the line goes to the dead letter with the reason). Parsers are stateless
+// and const; their tables are built once.
+#pragma once
+
+#include <string_view>
+#include <vector>
+
+#include "parsers/fields.hpp"
+#include "syslog/header.hpp"
+#include "time/timestamp.hpp"
+#include "time/zone.hpp"
+
+namespace mimamori::parsers {
+
+struct line_context {
+  std::string_view line;         // the whole original line
+  const syslog::header& header;  // its envelope; header.message is the payload
+  time::timestamp received;      // receive time (year inference)
+  const time::zone& tz;          // the device's zone
+};
+
+enum class outcome { no_match, parsed, broken };
+
+struct parse_result {
+  outcome what = outcome::no_match;
+  std::string_view reason;  // for broken: why, in words
+};
+
+class parser {
+ public:
+  virtual ~parser() = default;
+  // The --format name ("cisco-asa") and the event.dataset ("cisco.asa").
+  [[nodiscard]] virtual std::string_view name() const = 0;
+  [[nodiscard]] virtual std::string_view dataset() const = 0;
+  [[nodiscard]] virtual std::string_view description() const = 0;
+  [[nodiscard]] virtual parse_result parse(const line_context& line, fields& out) const = 0;
+};
+
+// Every built-in parser in detection order (cheap, specific checks first).
+[[nodiscard]] const std::vector<const parser*>& all();
+// By --format name; nullptr when unknown.
+[[nodiscard]] const parser* find(std::string_view name);
+
+// The families (one file each).
+const parser& cisco_asa();
+const parser& fortigate();
+const parser& linux_auth();
+const parser& squid_access();
+const parser& http_access();
+const parser& nginx_access();
+const parser& iptables();
+const parser& pfsense_filterlog();
+const parser& suricata_eve();
+const parser& cef();
+
+}  // namespace mimamori::parsers

@@ -1,0 +1,25 @@
+// registry: the built-in parsers in detection order.
+#include "parsers/parser.hpp"
+
+namespace mimamori::parsers {
+
+const std::vector<const parser*>& all() {
+  // Order: cheap and specific checks first (%ASA- near the start, the
+  // program name of auth lines, CEF:, a JSON object, FortiGate's date=...
+  // logid=), then the shapes recognised by their layout.
+  static const std::vector<const parser*> parsers = {
+      &cisco_asa(),         &linux_auth(),   &cef(),         &suricata_eve(), &fortigate(),
+      &pfsense_filterlog(), &squid_access(), &http_access(), &iptables(),
+  };
+  return parsers;
+}
+
+const parser* find(std::string_view name) {
+  for (const parser* p : all()) {
+    if (p->name() == name) return p;
+  }
+  if (nginx_access().name() == name) return &nginx_access();
+  return nullptr;
+}
+
+}  // namespace mimamori::parsers

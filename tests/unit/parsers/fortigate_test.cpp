@@ -1,0 +1,70 @@
+// Tests for parsers/fortigate.cpp, on lines in the layout of Fortinet's
+// "FortiOS Log Message Reference".
+#include <boost/test/unit_test.hpp>
+
+#include "parse_helper.hpp"
+
+using namespace mimamori::parsers;
+using testing::run;
+
+BOOST_AUTO_TEST_SUITE(fortigate_logs)
+
+BOOST_AUTO_TEST_CASE(traffic_logs_map_addresses_nat_and_counters) {
+  const auto r = run(fortigate(),
+                     "<189>date=2019-05-15 time=18:03:36 logid=\"0000000013\" type=\"traffic\" "
+                     "subtype=\"forward\" level=\"notice\" vd=\"root\" srcip=10.1.100.155 "
+                     "srcport=40772 srcintf=\"port12\" dstip=35.197.51.42 dstport=443 "
+                     "dstintf=\"port11\" proto=6 action=\"deny\" policyid=7 transip=172.16.200.2 "
+                     "transport=40772 sentbyte=2087 rcvdbyte=6183 duration=180 devname=\"FGT60E\" "
+                     "devid=\"FGT60E4Q16000001\" tz=\"+0900\"");
+  BOOST_TEST((r.what == outcome::parsed));
+  BOOST_TEST(r.get("@timestamp") == "\"2019-05-15T09:03:36.000Z\"");
+  BOOST_TEST(r.get("source.ip") == "\"10.1.100.155\"");
+  BOOST_TEST(r.get("source.nat.ip") == "\"172.16.200.2\"");
+  BOOST_TEST(r.get("destination.port") == "443");
+  BOOST_TEST(r.get("network.transport") == "\"tcp\"");
+  BOOST_TEST(r.get("event.type") == "[\"connection\",\"denied\"]");
+  BOOST_TEST(r.get("event.action") == "\"deny\"");
+  BOOST_TEST(r.get("rule.id") == "\"7\"");
+  BOOST_TEST(r.get("source.bytes") == "2087");
+  BOOST_TEST(r.get("event.duration") == "180000000000");
+  BOOST_TEST(r.get("observer.name") == "\"FGT60E\"");
+  BOOST_TEST(r.get("fortinet.firewall.vd") == "\"root\"");
+}
+
+BOOST_AUTO_TEST_CASE(stamps_without_tz_use_the_device_zone) {
+  const auto r = run(fortigate(),
+                     "date=2024-10-03 time=12:00:00 logid=\"0419016384\" type=\"utm\" "
+                     "subtype=\"ips\" devname=\"fw\" srcip=198.51.100.7 dstip=192.0.2.10 "
+                     "action=\"dropped\" attack=\"Apache.Log4j.Error.Log.Remote.Code.Execution\"",
+                     *mimamori::time::zone::locate("Asia/Tokyo"));
+  BOOST_TEST(r.get("@timestamp") == "\"2024-10-03T03:00:00.000Z\"");
+  BOOST_TEST(r.get("event.category") == "[\"network\",\"intrusion_detection\"]");
+  BOOST_TEST(r.get("rule.name") == "\"Apache.Log4j.Error.Log.Remote.Code.Execution\"");
+  BOOST_TEST(r.get("event.type") == "[\"denied\",\"info\"]");
+}
+
+BOOST_AUTO_TEST_CASE(webfilter_and_user_events) {
+  const auto web = run(fortigate(),
+                       "date=2024-10-03 time=03:00:00 logid=\"0316013056\" type=\"utm\" "
+                       "subtype=\"webfilter\" devname=\"fw\" srcip=10.0.0.5 dstip=203.0.113.80 "
+                       "hostname=\"bad.example\" url=\"/x?y=1\" action=\"blocked\" user=\"bob\"");
+  BOOST_TEST(web.get("url.domain") == "\"bad.example\"");
+  BOOST_TEST(web.get("url.path") == "\"/x\"");
+  BOOST_TEST(web.get("url.query") == "\"y=1\"");
+  BOOST_TEST(web.get("user.name") == "\"bob\"");
+  BOOST_TEST(web.get("event.type") == "[\"denied\"]");
+  const auto login = run(fortigate(),
+                         "date=2024-10-03 time=03:00:00 logid=\"0102043039\" type=\"event\" "
+                         "subtype=\"user\" devname=\"fw\" user=\"alice\" srcip=198.51.100.2 "
+                         "action=\"auth-logon\" status=\"failure\"");
+  BOOST_TEST(login.get("event.outcome") == "\"failure\"");
+  BOOST_TEST(login.get("event.category") == "[\"authentication\"]");
+}
+
+BOOST_AUTO_TEST_CASE(other_key_value_lines_are_declined) {
+  BOOST_TEST((run(fortigate(), "a=1 b=2 c=3").what == outcome::no_match));
+  BOOST_TEST((run(fortigate(), "date=2024-10-03 time=03:00:00 foo=1").what == outcome::no_match));
+}
+
+BOOST_AUTO_TEST_SUITE_END()
