@@ -1,30 +1,65 @@
 #include "collect/raw_record.hpp"
 
 #include <charconv>
+#include <cstdint>
+#include <limits>
 
-#include "event/builder.hpp"
 #include "ndjson/json_text.hpp"
 #include "time/format.hpp"
 
 namespace mimamori::collect {
 
-void append_raw_record(std::string& out, const source_tags& tags, const received& r) {
-  char stamp[time::utc_ms_length];
-  time::write_utc_ms(stamp, r.when);
-  std::string_view when(stamp, sizeof stamp);
+namespace {
 
-  event::builder b(out);
-  b.begin_object();
-  b.field("@timestamp", when);
-  b.key("event").begin_object().field("original", r.text).field("created", when).end_object();
-  b.key("input").begin_object().field("type", r.input_type).end_object();
+// Records arrive many to a millisecond: its text is written once per thread.
+struct stamp_cache {
+  std::int64_t ms = std::numeric_limits<std::int64_t>::min();
+  char text[time::utc_ms_length]{};
+};
+
+std::string_view receive_stamp(time::timestamp when) {
+  thread_local stamp_cache cache;
+  std::int64_t ms = when.millis();
+  if (ms != cache.ms) {
+    time::write_utc_ms(cache.text, when);
+    cache.ms = ms;
+  }
+  return {cache.text, sizeof cache.text};
+}
+
+}  // namespace
+
+// Written member by member rather than through event::builder: this runs
+// for every message logcollect receives, and the keys are known. The bytes
+// are the builder's (compact, members in this order); the golden cases in
+// tests/cli/logcollect hold them.
+void append_raw_record(std::string& out, const source_tags& tags, const received& r) {
+  std::string_view when = receive_stamp(r.when);
+  out.append(R"({"@timestamp":")");
+  out.append(when);
+  out.append(R"(","event":{"original":")");
+  bool valid_utf8 = ndjson::append_escaped_checking(out, r.text);
+  out.append(R"(","created":")");
+  out.append(when);
+  out.append(R"("},"input":{"type":)");
+  ndjson::append_string(out, r.input_type);
+  out.push_back('}');
   if (!r.file_path.empty() || r.has_offset || !r.peer_ip.empty()) {
-    b.key("log").begin_object();
-    if (!r.file_path.empty()) b.key("file").begin_object().field("path", r.file_path).end_object();
-    if (r.has_offset) b.field("offset", r.offset);
+    out.append(R"(,"log":{)");
+    bool first = true;
+    if (!r.file_path.empty()) {
+      out.append(R"("file":{"path":)");
+      ndjson::append_string(out, r.file_path);
+      out.push_back('}');
+      first = false;
+    }
+    if (r.has_offset) {
+      out.append(first ? R"("offset":)" : R"(,"offset":)");
+      ndjson::append_uint(out, r.offset);
+      first = false;
+    }
     if (!r.peer_ip.empty()) {
-      // "addr:port", IPv6 as "[addr]:port"; through the builder so that
-      // the comma before the next member is written
+      // "addr:port", IPv6 as "[addr]:port"
       char address[64];
       std::size_t n = 0;
       bool v6 = r.peer_ip.find(':') != std::string_view::npos;
@@ -36,31 +71,42 @@ void append_raw_record(std::string& out, const source_tags& tags, const received
       address[n++] = ':';
       auto port = std::to_chars(address + n, address + sizeof address, r.peer_port);
       n = static_cast<std::size_t>(port.ptr - address);
-      b.key("source").begin_object().field("address", std::string_view(address, n));
-      b.end_object();
+      out.append(first ? R"("source":{"address":)" : R"(,"source":{"address":)");
+      ndjson::append_string(out, std::string_view(address, n));
+      out.push_back('}');
     }
-    b.end_object();
+    out.push_back('}');
   }
   if (!tags.observer_hostname.empty() || !tags.observer_vendor.empty() ||
       !tags.observer_product.empty() || !tags.observer_type.empty() || !r.peer_ip.empty()) {
-    b.key("observer").begin_object();
-    if (!tags.observer_hostname.empty()) b.field("hostname", tags.observer_hostname);
-    if (!r.peer_ip.empty()) b.field("ip", r.peer_ip);
-    if (!tags.observer_vendor.empty()) b.field("vendor", tags.observer_vendor);
-    if (!tags.observer_product.empty()) b.field("product", tags.observer_product);
-    if (!tags.observer_type.empty()) b.field("type", tags.observer_type);
-    b.end_object();
+    out.append(R"(,"observer":{)");
+    bool first = true;
+    auto member = [&](std::string_view key, std::string_view value) {
+      if (value.empty()) return;
+      if (!first) out.push_back(',');
+      first = false;
+      out.push_back('"');
+      out.append(key);
+      out.append("\":");
+      ndjson::append_string(out, value);
+    };
+    member("hostname", tags.observer_hostname);
+    member("ip", r.peer_ip);
+    member("vendor", tags.observer_vendor);
+    member("product", tags.observer_product);
+    member("type", tags.observer_type);
+    out.push_back('}');
   }
-  b.key("organization").begin_object().field("id", tags.organization).end_object();
-  if (r.truncated) b.key("tags").begin_array().value("truncated").end_array();
-  if (!ndjson::is_valid_utf8(r.text)) {
-    b.key("mimamori").begin_object().key("original_base64");
-    out.push_back('"');
+  out.append(R"(,"organization":{"id":)");
+  ndjson::append_string(out, tags.organization);
+  out.push_back('}');
+  if (r.truncated) out.append(R"(,"tags":["truncated"])");
+  if (!valid_utf8) {
+    out.append(R"(,"mimamori":{"original_base64":")");
     ndjson::append_base64(out, r.text);
-    out.push_back('"');
-    b.end_object();
+    out.append(R"("})");
   }
-  b.end_object();
+  out.push_back('}');
 }
 
 }  // namespace mimamori::collect

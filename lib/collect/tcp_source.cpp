@@ -86,6 +86,7 @@ class tcp_source::session {
   std::uint64_t bytes_ = 0;
   bool gone_ = false;  // the output has gone: end
   bool accept_paused_ = false;
+  std::uint64_t accept_pauses_ = 0;  // said once, counted after
   char listener_tag_ = 0;
   char wake_tag_ = 0;
 };
@@ -180,6 +181,11 @@ bool tcp_source::session::run() {
     close(*c, !gone_);
   }
   tally();
+  if (accept_pauses_ > 1) {
+    cli::print_line(io_.err, "logcollect: " + src_.describe() + ": out of descriptors " +
+                                 std::to_string(accept_pauses_) +
+                                 " times; connections waited in the backlog");
+  }
   std::uint64_t failed = src_.handshake_failures_;
   if (failed > failures_shown) {
     cli::print_line(io_.err, "logcollect: " + src_.describe() + ": " + std::to_string(failed) +
@@ -199,11 +205,14 @@ void tcp_source::session::accept_all() {
       if (errno == EINTR || errno == ECONNABORTED) continue;
       if (errno == EAGAIN || errno == EWOULDBLOCK) return;
       if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM) {
-        // Out of descriptors: new connections wait in the backlog until one closes.
-        cli::print_line(io_.err, "logcollect: " + src_.describe() +
-                                     ": cannot accept: " + std::strerror(errno) + " (" +
-                                     std::to_string(connections_.size()) +
-                                     " connections open); waiting for one to close");
+        // Out of descriptors: new connections wait in the backlog until one
+        // closes. Said once: each close lets one in, and the next may pause again.
+        if (accept_pauses_++ == 0) {
+          cli::print_line(io_.err, "logcollect: " + src_.describe() +
+                                       ": cannot accept: " + std::strerror(errno) + " (" +
+                                       std::to_string(connections_.size()) +
+                                       " connections open); waiting for one to close");
+        }
         ::epoll_ctl(epoll_, EPOLL_CTL_DEL, src_.fd_, nullptr);
         accept_paused_ = true;
         return;

@@ -18,6 +18,9 @@ namespace mimamori::ndjson {
 void append_string(std::string& out, std::string_view text);
 // Appends the escaped text without the surrounding quotes.
 void append_escaped(std::string& out, std::string_view text);
+// The same; returns whether text was valid UTF-8 (nothing was replaced), so
+// a caller that keeps the exact bytes of invalid text needs no second pass.
+bool append_escaped_checking(std::string& out, std::string_view text);
 // Appends the RFC 4648 base64 form of bytes (no quotes).
 void append_base64(std::string& out, std::string_view bytes);
 void append_int(std::string& out, std::int64_t value);

@@ -48,7 +48,12 @@ class framer {
   // Octet counts of ten digits or more are not believed.
   static constexpr std::uint64_t max_octet_count = 999'999'999;
 
-  explicit framer(std::size_t max_message = default_max_message) : max_(max_message) {}
+  // Smaller limits are raised to this: the ten digits a length may have
+  // before it is found wrong must fit in a rejected frame.
+  static constexpr std::size_t smallest_max_message = 16;
+
+  explicit framer(std::size_t max_message = default_max_message)
+      : max_(max_message < smallest_max_message ? smallest_max_message : max_message) {}
 
   // Hands the framer the next bytes of the stream; they must stay valid
   // until next() has returned false.

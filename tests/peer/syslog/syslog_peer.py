@@ -2,9 +2,11 @@
 on free ports of 127.0.0.1 (port 0; the ports are read back from its
 "listening" lines), stop it with SIGTERM, read its records; make a small
 PKI with the openssl command for the TLS cases."""
+import atexit
 import json
 import os
 import re
+import resource
 import signal
 import subprocess
 import sys
@@ -27,14 +29,18 @@ def skip(message):
 class Collector:
     """logcollect running with `args`; stdout to a file, stderr to a file."""
 
-    def __init__(self, bin_dir, args, workdir, expect_listeners):
+    def __init__(self, bin_dir, args, workdir, expect_listeners, max_fds=None):
         self.out_path = os.path.join(workdir, "out.ndjson")
         self.err_path = os.path.join(workdir, "err.txt")
         self.out = open(self.out_path, "wb")
         self.err = open(self.err_path, "wb")
         argv = [os.path.join(bin_dir, "logcollect"), "--org", "peer-test"] + args
+        limit = None
+        if max_fds is not None:  # a descriptor limit of its own (RLIMIT_NOFILE)
+            limit = lambda: resource.setrlimit(resource.RLIMIT_NOFILE, (max_fds, max_fds))
         self.proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=self.out,
-                                     stderr=self.err)
+                                     stderr=self.err, preexec_fn=limit)
+        atexit.register(self._kill_if_running)  # a failed check ends the test with sys.exit
         self.ports = []  # (kind, port) in the order logcollect reports them
         deadline = time.monotonic() + 15
         while time.monotonic() < deadline:
@@ -47,6 +53,11 @@ class Collector:
             time.sleep(0.02)
         self.proc.kill()
         fail(f"logcollect did not start its listeners: {self.stderr()}")
+
+    def _kill_if_running(self):
+        if self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait()
 
     def port(self, kind, index=0):
         return [p for k, p in self.ports if k == kind][index]
@@ -67,6 +78,34 @@ class Collector:
                 return True
             time.sleep(0.05)
         return False
+
+    def open_fds(self):
+        return len(os.listdir(f"/proc/{self.proc.pid}/fd"))
+
+    def settled_fds(self, stream_listeners, timeout=15):
+        """Descriptors once each TCP/TLS listener's thread has its epoll set."""
+        fd_dir = f"/proc/{self.proc.pid}/fd"
+        deadline = time.monotonic() + timeout
+        while True:
+            links = []
+            for name in os.listdir(fd_dir):
+                try:
+                    links.append(os.readlink(os.path.join(fd_dir, name)))
+                except FileNotFoundError:
+                    pass
+            epolls = sum(1 for link in links if link == "anon_inode:[eventpoll]")
+            if epolls >= stream_listeners or time.monotonic() > deadline:
+                return len(links)
+            time.sleep(0.02)
+
+    def wait_for_fds(self, at_most, timeout=15):
+        """Until logcollect holds at most `at_most` descriptors; the last count."""
+        deadline = time.monotonic() + timeout
+        while True:
+            n = self.open_fds()
+            if n <= at_most or time.monotonic() > deadline:
+                return n
+            time.sleep(0.05)
 
     def peak_memory_kib(self):
         with open(f"/proc/{self.proc.pid}/status") as f:
