@@ -13,6 +13,7 @@
 #include "parsers/scan.hpp"
 #include "time/format.hpp"
 #include "time/parse_any.hpp"
+#include "time/rfc3339.hpp"
 
 namespace mimamori::parsers {
 namespace {
@@ -145,6 +146,26 @@ void set_time(fields& out, std::string_view value, const line_context& line) {
     out.set_copy("@timestamp", std::string_view(buffer, time::utc_ms_length));
     return;
   }
+  // Apex Central: "Oct 03 2024 02:40:00 GMT+09:00".
+  if (const std::size_t gmt = value.find(" GMT"); gmt != std::string_view::npos) {
+    const std::string_view offset = value.substr(gmt + 4);
+    const auto zone = time::zone::locate(offset.empty() ? std::string_view("UTC") : offset);
+    // "Mmm dd yyyy hh:mm:ss" as ISO, then read at that offset.
+    const std::string_view d = value.substr(0, gmt);
+    static constexpr std::string_view months = "JanFebMarAprMayJunJulAugSepOctNovDec";
+    const std::size_t m = d.size() == 20 ? months.find(d.substr(0, 3)) : std::string_view::npos;
+    if (zone && m != std::string_view::npos && m % 3 == 0) {
+      char iso[20] = {d[7], d[8], d[9], d[10], '-', char('0' + (m / 3 + 1) / 10),
+                      char('0' + (m / 3 + 1) % 10), '-', d[4] == ' ' ? '0' : d[4], d[5], 'T'};
+      for (std::size_t i = 0; i < 8; ++i) iso[11 + i] = d[12 + i];
+      if (auto t = time::parse_local_iso(std::string_view(iso, 19), *zone)) {
+        char buffer[32];
+        time::write_utc_ms(buffer, *t);
+        out.set_copy("@timestamp", std::string_view(buffer, time::utc_ms_length));
+        return;
+      }
+    }
+  }
   if (auto t = time::parse_any(value, line.received, line.tz)) {
     char buffer[32];
     time::write_utc_ms(buffer, *t);
@@ -165,6 +186,49 @@ void categorize(fields& out) {
     out.add("event.type", "allowed");
   }
   if (out.has("source.ip") || out.has("destination.ip")) out.add("event.category", "network");
+}
+
+// Trend Micro Apex One / Apex Central: fileHash is a SHA-1, the csN
+// labelled Virus_Malware_Name (or Spyware_Grayware_Name) names the threat,
+// TMCMLogDetectedHost/IP name the endpoint. Dataset trend_micro.apex_one.
+void apply_trend_micro(fields& out) {
+  if (out.get("observer.vendor") != "Trend Micro") return;
+  out.set("event.dataset", "trend_micro.apex_one");
+  out.set("observer.type", "edr");
+  const std::string hash(out.get("file.hash.sha256"));
+  if (hash.size() == 40) {
+    out.remove("file.hash.sha256");
+    out.set_copy("file.hash.sha1", hash);
+  }
+  if (!hash.empty()) out.add_copy("related.hash", hash);
+  std::string label_path = "cef.extensions.cs0Label", value_path = "cef.extensions.cs0";
+  for (char n = '1'; n <= '6'; ++n) {
+    label_path[17] = n;
+    value_path[17] = n;
+    const std::string_view label = out.get(label_path);
+    if (label == "Virus_Malware_Name" || label == "Spyware_Grayware_Name" ||
+        label == "Threat_Name") {
+      const std::string name(out.get(value_path));
+      if (!name.empty()) out.set_copy("rule.name", name);
+    }
+  }
+  const std::string host(out.get("cef.extensions.TMCMLogDetectedHost"));
+  if (!host.empty()) {
+    out.set_copy("host.hostname", host);
+    out.add_copy("related.hosts", host);
+  }
+  const std::string ip(out.get("cef.extensions.TMCMLogDetectedIP"));
+  if (is_ip(ip)) {
+    out.add_copy("host.ip", ip);
+    out.add_copy("related.ip", ip);
+  }
+  const std::string_view code = out.get("event.code");
+  if (starts_with(code, "AV:") || starts_with(code, "Spyware:") ||
+      starts_with(code, "Ransomware") || out.has("rule.name"))
+    out.add("event.category", "malware");
+  else
+    out.add("event.category", "intrusion_detection");
+  out.add("event.type", "info");
 }
 
 class cef_parser final : public parser {
@@ -272,6 +336,7 @@ class cef_parser final : public parser {
       const std::string_view url = out.get("url.original");
       set_url(out, url);
     }
+    apply_trend_micro(out);
     categorize(out);
     return {outcome::parsed, {}};
   }

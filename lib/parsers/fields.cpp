@@ -2,7 +2,12 @@
 #include "parsers/fields.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <cstring>
+
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "ndjson/json_text.hpp"
 
@@ -140,6 +145,12 @@ void fields::set_dynamic(std::string_view prefix, std::string_view key, std::str
   entries_.push_back(e);
 }
 
+void fields::set_dynamic_raw(std::string_view prefix, std::string_view key,
+                             std::string_view json) {
+  set_dynamic(prefix, key, json, true);
+  entries_.back().type = kind::raw;
+}
+
 namespace {
 
 // Bytes JSON escapes: control characters, '"' and '\\'.
@@ -153,31 +164,76 @@ struct escape_table {
 };
 constexpr escape_table needs_escape;
 
-// For text known to be valid UTF-8: only the escapes, no validation.
-void append_trusted(std::string& out, std::string_view text) {
-  out.push_back('"');
-  const char* p = text.data();
-  const char* end = p + text.size();
-  while (p < end) {
-    const char* run = p;
-    // Eight bytes at a time while none needs escaping (SWAR: a byte below
-    // 0x20, or equal to '"' or '\\').
+// The offset of the first byte of text[from, size) that JSON escapes (a byte
+// below 0x20, '"' or '\\'), or size.
+inline std::size_t first_escape(const char* text, std::size_t from, std::size_t size) {
+  std::size_t i = from;
+  if (size - i < 16) {
+    // Short values (addresses, words, numbers as text) are most of them:
+    // two overlapping words tell whether any byte needs escaping (SWAR:
+    // exact for "any"), then the bytes are looked at only if one does.
     constexpr std::uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
-    while (end - p >= 8) {
-      std::uint64_t w;
-      std::memcpy(&w, p, 8);
-      const std::uint64_t quote = w ^ (ones * '"');
-      const std::uint64_t slash = w ^ (ones * '\\');
-      const std::uint64_t hit = ((w - ones * 0x20) | (quote - ones) | (slash - ones)) & ~w & highs;
-      // (quote - ones) & ~quote & highs would be exact; ~w is close enough
-      // to skip clean words, and a false hit only ends the fast loop.
-      if (hit != 0) break;
-      p += 8;
+    auto any = [](std::uint64_t w, std::uint64_t o, std::uint64_t h) {
+      const std::uint64_t q = w ^ (o * '"'), b = w ^ (o * '\\');
+      return (((w - o * 0x20) & ~w) | ((q - o) & ~q) | ((b - o) & ~b)) & h;
+    };
+    const std::size_t n = size - i;
+    if (n >= 8) {
+      std::uint64_t a, b;
+      std::memcpy(&a, text + i, 8);
+      std::memcpy(&b, text + size - 8, 8);
+      if ((any(a, ones, highs) | any(b, ones, highs)) == 0) return size;
+    } else if (n >= 4) {
+      std::uint32_t a, b;
+      std::memcpy(&a, text + i, 4);
+      std::memcpy(&b, text + size - 4, 4);
+      constexpr std::uint64_t ones4 = 0x01010101ULL, highs4 = 0x80808080ULL;
+      if ((any(a, ones4, highs4) | any(b, ones4, highs4)) == 0) return size;
     }
-    while (p < end && !needs_escape.v[static_cast<unsigned char>(*p)]) ++p;
-    out.append(run, static_cast<std::size_t>(p - run));
-    if (p == end) break;
-    const auto c = static_cast<unsigned char>(*p++);
+    while (i < size && !needs_escape.v[static_cast<unsigned char>(text[i])]) ++i;
+    return i;
+  }
+#ifdef __SSE2__
+  {
+    const __m128i quote = _mm_set1_epi8('"'), slash = _mm_set1_epi8('\\'),
+                  control = _mm_set1_epi8(0x1F);
+    auto hits = [&](std::size_t at) {
+      const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(text + at));
+      const __m128i hit =
+          _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, slash)),
+                       _mm_cmpeq_epi8(_mm_min_epu8(v, control), v));
+      return static_cast<unsigned>(_mm_movemask_epi8(hit));
+    };
+    for (; size - i >= 16; i += 16) {
+      if (const unsigned mask = hits(i); mask != 0) return i + __builtin_ctz(mask);
+    }
+    if (i == size) return size;
+    // The last bytes: one more load ending at the end, overlapping what was
+    // checked already.
+    const std::size_t at = size - 16;
+    const unsigned mask = hits(at) >> (i - at);
+    return mask != 0 ? i + __builtin_ctz(mask) : size;
+  }
+#endif
+  while (i < size && !needs_escape.v[static_cast<unsigned char>(text[i])]) ++i;
+  return i;
+}
+
+// The JSON string body of text known to be valid UTF-8: only the escapes,
+// no validation, no quotes.
+inline void append_body(std::string& out, std::string_view text) {
+  const char* p = text.data();
+  const std::size_t size = text.size();
+  std::size_t i = first_escape(p, 0, size);
+  if (i == size) {
+    out.append(p, size);
+    return;
+  }
+  std::size_t run = 0;
+  while (true) {
+    out.append(p + run, i - run);
+    if (i == size) break;
+    const auto c = static_cast<unsigned char>(p[i++]);
     if (c == '"' || c == '\\') {
       const char pair[2] = {'\\', static_cast<char>(c)};
       out.append(pair, 2);
@@ -192,8 +248,100 @@ void append_trusted(std::string& out, std::string_view text) {
       const char u[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
       out.append(u, 6);
     }
+    run = i;
+    i = first_escape(p, i, size);
   }
+}
+
+void append_trusted(std::string& out, std::string_view text) {
   out.push_back('"');
+  append_body(out, text);
+  out.push_back('"');
+}
+
+// Writing a shaped record into a staging buffer through a pointer: the
+// buffer only grows (it is as large as the largest record so far), every
+// text and value fits unless a value needs escapes, and only an escape
+// checks for room again. The record then goes to the output in one append.
+struct raw_out {
+  std::string& s;
+  char* p;
+  char* limit;
+  std::size_t bound;  // what the rest of the record needs at most, escapes aside
+
+  raw_out(std::string& staging, std::size_t record_bound) : s(staging), bound(record_bound) {
+    if (s.size() < bound) s.resize(bound * 2);
+    p = s.data();
+    limit = s.data() + s.size();
+  }
+  [[nodiscard]] std::string_view written() const {
+    return {s.data(), static_cast<std::size_t>(p - s.data())};
+  }
+  // An escape is about to write n bytes: keep room for them and for all that
+  // may still follow.
+  void room(std::size_t n) {
+    if (static_cast<std::size_t>(limit - p) >= n + bound) return;
+    const std::size_t at = static_cast<std::size_t>(p - s.data());
+    s.resize(at + (n + bound) * 2);
+    p = s.data() + at;
+    limit = s.data() + s.size();
+  }
+};
+
+// Copies n bytes without a call for the short texts records are made of;
+// reads only [from, from + n).
+inline void copy_short(char* to, const char* from, std::size_t n) {
+  if (n > 16) {
+    std::memcpy(to, from, n);
+  } else if (n >= 8) {
+    std::uint64_t a, b;
+    std::memcpy(&a, from, 8);
+    std::memcpy(&b, from + n - 8, 8);
+    std::memcpy(to, &a, 8);
+    std::memcpy(to + n - 8, &b, 8);
+  } else if (n >= 4) {
+    std::uint32_t a, b;
+    std::memcpy(&a, from, 4);
+    std::memcpy(&b, from + n - 4, 4);
+    std::memcpy(to, &a, 4);
+    std::memcpy(to + n - 4, &b, 4);
+  } else if (n > 0) {
+    to[0] = from[0];
+    to[n / 2] = from[n / 2];
+    to[n - 1] = from[n - 1];
+  }
+}
+
+// A JSON string body (valid UTF-8 known): copied, escapes written out.
+inline void put_body(raw_out& w, std::string_view text) {
+  const char* src = text.data();
+  const std::size_t size = text.size();
+  std::size_t run = 0;
+  std::size_t i = first_escape(src, 0, size);
+  while (true) {
+    copy_short(w.p, src + run, i - run);
+    w.p += i - run;
+    if (i == size) return;
+    w.room(6);
+    const auto c = static_cast<unsigned char>(src[i++]);
+    char* d = w.p;
+    if (c == '"' || c == '\\') {
+      d[0] = '\\';
+      d[1] = static_cast<char>(c);
+      w.p += 2;
+    } else if (c == '\n' || c == '\t' || c == '\r') {
+      d[0] = '\\';
+      d[1] = c == '\n' ? 'n' : c == '\t' ? 't' : 'r';
+      w.p += 2;
+    } else {
+      static constexpr char hex[] = "0123456789abcdef";
+      const char u[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
+      std::memcpy(d, u, 6);
+      w.p += 6;
+    }
+    run = i;
+    i = first_escape(src, i, size);
+  }
 }
 
 }  // namespace
@@ -276,60 +424,250 @@ void fields::sort_order() const {
   std::sort(sorted_.begin(), sorted_.end(), less);
 }
 
-void fields::write_members(std::string& out, bool first) const {
-  sort_order();
-  std::string_view previous;  // path of the previous written field
-  std::size_t open = 0;       // objects opened for `previous` (its dots)
-  bool need_comma = !first;
-  for (std::size_t i = 0; i < sorted_.size();) {
-    const entry& e = entries_[sorted_[i]];
-    const std::string_view p = path(e);
-    // The parents this path shares with the previous one: whole segments of
-    // their common prefix.
-    std::size_t common = 0;
-    const std::size_t limit = std::min(previous.size(), p.size());
-    while (common < limit && previous[common] == p[common]) ++common;
-    std::size_t shared = 0, at = 0;
-    for (std::size_t k = 0; k < common; ++k) {
-      if (p[k] == '.') {
-        ++shared;
+namespace {
+
+bool plain_key(std::string_view key) {
+  for (const char c : key) {
+    if (needs_escape.v[static_cast<unsigned char>(c)] || static_cast<unsigned char>(c) >= 0x80) {
+      return false;
+    }
+  }
+  return true;
+}
+
+inline std::uint64_t mix(std::uint64_t h, std::uint64_t v) {
+  h = (h ^ v) * 0x9E3779B97F4A7C15ULL;
+  return h ^ (h >> 29);
+}
+
+std::uint64_t text_hash(std::string_view s) {
+  std::uint64_t h = s.size();
+  std::size_t i = 0;
+  for (; i + 8 <= s.size(); i += 8) {
+    std::uint64_t w;
+    std::memcpy(&w, s.data() + i, 8);
+    h = mix(h, w);
+  }
+  std::uint64_t w = 0;
+  std::memcpy(&w, s.data() + i, s.size() - i);
+  return mix(h, w ^ 0xFF);
+}
+
+}  // namespace
+
+struct fields_json {
+  // Walks the entries in path order as write_members writes them: emit(text)
+  // for commas, braces and keys (key(text) for a key), value(first, count)
+  // for the sorted_ positions one member's value takes (the members of an
+  // array, or the last of a scalar set more than once). Returns false when
+  // key() does.
+  template <typename Emit, typename Key, typename Value>
+  static bool walk(const fields& f, Emit emit, Key key, Value value) {
+    f.sort_order();
+    const auto& sorted = f.sorted_;
+    std::string_view previous;  // path of the previous written field
+    std::size_t open = 0;       // objects opened for `previous` (its dots)
+    bool need_comma = true;
+    for (std::size_t i = 0; i < sorted.size();) {
+      const fields::entry& e = f.entries_[sorted[i]];
+      const std::string_view p = f.path(e);
+      // The parents this path shares with the previous one: whole segments
+      // of their common prefix.
+      std::size_t common = 0;
+      const std::size_t limit = std::min(previous.size(), p.size());
+      while (common < limit && previous[common] == p[common]) ++common;
+      std::size_t shared = 0, at = 0;
+      for (std::size_t k = 0; k < common; ++k) {
+        if (p[k] == '.') {
+          ++shared;
+          at = k + 1;
+        }
+      }
+      for (; open > shared; --open) emit("}");
+      // Open this path's remaining parents.
+      for (std::size_t k = at; k < p.size(); ++k) {
+        if (p[k] != '.') continue;
+        if (need_comma) emit(",");
+        if (!key(p.substr(at, k - at))) return false;
+        emit(":{");
+        need_comma = false;
+        ++open;
         at = k + 1;
       }
-    }
-    for (; open > shared; --open) out.push_back('}');
-    // Open this path's remaining parents.
-    for (std::size_t k = at; k < p.size(); ++k) {
-      if (p[k] != '.') continue;
-      if (need_comma) out.push_back(',');
-      write_key(out, p.substr(at, k - at));
-      out.append(":{");
-      need_comma = false;
-      ++open;
-      at = k + 1;
-    }
-    if (need_comma) out.push_back(',');
-    write_key(out, p.substr(at));
-    out.push_back(':');
-    std::size_t j = i + 1;
-    if (e.array) {
-      out.push_back('[');
-      write_value(out, e);
-      while (j < sorted_.size() && path(entries_[sorted_[j]]) == p) {
-        out.push_back(',');
-        write_value(out, entries_[sorted_[j]]);
-        ++j;
+      if (need_comma) emit(",");
+      if (!key(p.substr(at))) return false;
+      emit(":");
+      std::size_t j = i + 1;
+      while (j < sorted.size() && f.path(f.entries_[sorted[j]]) == p) ++j;
+      if (e.array) {
+        emit("[");
+        value(i, j - i, true);
+        emit("]");
+      } else {
+        // A scalar set twice under the same path keeps the last only.
+        value(j - 1, 1, false);
       }
-      out.push_back(']');
-    } else {
-      // A scalar set twice under the same path keeps the last only.
-      while (j < sorted_.size() && path(entries_[sorted_[j]]) == p) ++j;
-      write_value(out, entries_[sorted_[j - 1]]);
+      need_comma = true;
+      previous = p;
+      i = j;
     }
-    need_comma = true;
-    previous = p;
-    i = j;
+    for (; open > 0; --open) emit("}");
+    return true;
   }
-  for (; open > 0; --open) out.push_back('}');
+
+  static std::uint64_t shape_hash(const fields& f) {
+    std::uint64_t h = f.entries_.size();
+    for (const fields::entry& e : f.entries_) {
+      const std::uint64_t flags = (std::uint64_t{e.path_len} << 4) |
+                                  (static_cast<std::uint64_t>(e.type) << 1) | (e.array ? 1U : 0U);
+      if (e.path_ptr != nullptr) {
+        h = mix(h, reinterpret_cast<std::uintptr_t>(e.path_ptr) ^ (flags << 40));
+      } else {
+        h = mix(h, text_hash(f.path(e)) ^ flags);
+      }
+    }
+    return h;
+  }
+
+  static bool matches(const fields& f, const fields::shape& s) {
+    if (s.members.size() != f.entries_.size()) return false;
+    for (std::size_t i = 0; i < s.members.size(); ++i) {
+      const fields::shape_member& m = s.members[i];
+      const fields::entry& e = f.entries_[i];
+      if (m.path_ptr != e.path_ptr || m.path_len != e.path_len || m.array != e.array ||
+          m.type != e.type) {
+        return false;
+      }
+      if (m.path_ptr == nullptr &&
+          std::memcmp(s.text.data() + m.path_at, f.arena_.data() + e.path_at, m.path_len) != 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  // Works out the shape of the current entries; nullptr when a key needs
+  // escaping (then how it is written depends on the line: no shape).
+  static const fields::shape* build(const fields& f, std::uint64_t hash) {
+    if (f.shapes_.size() >= fields::max_shapes) f.shapes_.clear();
+    fields::shape s;
+    s.members.reserve(f.entries_.size());
+    for (const fields::entry& e : f.entries_) {
+      fields::shape_member m{e.path_ptr, 0, e.path_len, e.type, e.array};
+      if (e.path_ptr == nullptr) {
+        m.path_at = static_cast<std::uint32_t>(s.text.size());
+        s.text.append(f.path(e));
+      }
+      s.members.push_back(m);
+    }
+    std::uint32_t text_start = static_cast<std::uint32_t>(s.text.size());
+    const bool ok = walk(
+        f, [&](std::string_view text) { s.text.append(text); },
+        [&](std::string_view key) {
+          if (!plain_key(key)) return false;
+          s.text.push_back('"');
+          s.text.append(key);
+          s.text.push_back('"');
+          return true;
+        },
+        [&](std::size_t first, std::size_t count, bool array) {
+          const bool quoted =
+              !array && f.entries_[f.sorted_[first + count - 1]].type == fields::kind::string;
+          if (quoted) s.text.push_back('"');
+          fields::shape_slot slot{text_start, static_cast<std::uint32_t>(s.text.size()) - text_start,
+                                  static_cast<std::uint32_t>(s.order.size()),
+                                  static_cast<std::uint32_t>(count), quoted};
+          for (std::size_t k = 0; k < count; ++k) s.order.push_back(f.sorted_[first + k]);
+          s.slots.push_back(slot);
+          text_start = static_cast<std::uint32_t>(s.text.size());
+          if (quoted) s.text.push_back('"');
+        });
+    if (!ok) return nullptr;
+    s.close_at = text_start;
+    s.close_len = static_cast<std::uint32_t>(s.text.size()) - text_start;
+    return &(f.shapes_[hash] = std::move(s));
+  }
+};
+
+void fields::write_members(std::string& out, bool first) const {
+  if (entries_.empty()) return;
+  // Shapes write strings as the trusted UTF-8 they are; a line that is not
+  // valid UTF-8 takes the path that replaces what is broken.
+  const shape* s = nullptr;
+  if (trusted_utf8_) {
+    const std::uint64_t hash = fields_json::shape_hash(*this);
+    if (const auto it = shapes_.find(hash);
+        it != shapes_.end() && fields_json::matches(*this, it->second)) {
+      s = &it->second;
+    } else {
+      s = fields_json::build(*this, hash);
+    }
+  }
+  if (s != nullptr) {
+    // Room for every text and value as it is (escapes ask for more), and
+    // for numbers and array punctuation.
+    std::size_t bound = s->text.size() + 64;
+    for (const entry& e : entries_) bound += e.value_len + 24;
+    raw_out w(staging_, bound);
+    const char* text = s->text.data();
+    bool skip_comma = first;  // every shape starts with ","
+    for (const shape_slot& slot : s->slots) {
+      const std::size_t skip = skip_comma ? 1 : 0;
+      skip_comma = false;
+      copy_short(w.p, text + slot.text_at + skip, slot.text_len - skip);
+      w.p += slot.text_len - skip;
+      const std::uint32_t* index = s->order.data() + slot.first;
+      if (slot.quoted) {
+        put_body(w, value(entries_[index[0]]));
+        continue;
+      }
+      for (std::uint32_t k = 0; k < slot.count; ++k) {
+        if (k > 0) *w.p++ = ',';
+        const entry& e = entries_[index[k]];
+        switch (e.type) {
+          case kind::string:
+            *w.p++ = '"';
+            put_body(w, value(e));
+            *w.p++ = '"';
+            break;
+          case kind::integer: w.p = std::to_chars(w.p, w.p + 24, e.number).ptr; break;
+          case kind::boolean:
+            std::memcpy(w.p, e.number ? "true" : "false", e.number ? 4 : 5);
+            w.p += e.number ? 4 : 5;
+            break;
+          case kind::raw:
+            std::memcpy(w.p, value(e).data(), e.value_len);
+            w.p += e.value_len;
+            break;
+        }
+      }
+    }
+    copy_short(w.p, text + s->close_at, s->close_len);
+    w.p += s->close_len;
+    out.append(w.written());
+    return;
+  }
+  bool skip_comma = first;
+  fields_json::walk(
+      *this,
+      [&](std::string_view text) {
+        if (skip_comma && text == ",") {
+          skip_comma = false;
+          return;
+        }
+        skip_comma = false;
+        out.append(text);
+      },
+      [&](std::string_view key) {
+        write_key(out, key);
+        return true;
+      },
+      [&](std::size_t at, std::size_t count, bool) {
+        for (std::size_t k = 0; k < count; ++k) {
+          if (k > 0) out.push_back(',');
+          write_value(out, entries_[sorted_[at + k]]);
+        }
+      });
 }
 
 }  // namespace mimamori::parsers

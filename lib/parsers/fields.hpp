@@ -7,11 +7,18 @@
 // formats). add() appends to an array field (event.category, related.ip)
 // and skips a value the array already holds. Reusing one collection across
 // records allocates nothing once its buffers have grown.
+//
+// A path given as a view (every setter but set_dynamic) must be text that
+// stays as it is for the life of the collection: a literal or a table that
+// is never rewritten. Writing relies on it: records of one parser and one
+// message kind set the same paths in the same order, and the nesting and
+// path order of such a shape is worked out once and kept (write_members).
 #pragma once
 
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 namespace mimamori::parsers {
@@ -56,6 +63,9 @@ class fields {
   // A path built at run time ("fortinet.firewall." + key): copied.
   void set_dynamic(std::string_view prefix, std::string_view key, std::string_view value,
                    bool copy_value);
+  // The same with a value that is JSON text already (a number, true, an
+  // array), copied.
+  void set_dynamic_raw(std::string_view prefix, std::string_view key, std::string_view json);
 
   [[nodiscard]] bool has(std::string_view path) const;
   [[nodiscard]] std::string_view get(std::string_view path) const;
@@ -89,12 +99,37 @@ class fields {
   void write_key(std::string& out, std::string_view key) const;
   void sort_order() const;
 
+  // The shape of a record (see the top of this file): its paths in insertion
+  // order, and what write_members writes for them, keys and braces as one
+  // text per value.
+  struct shape_member {
+    const char* path_ptr;  // nullptr: a dynamic path, kept in text at path_at
+    std::uint32_t path_at, path_len;
+    kind type;
+    bool array;
+  };
+  struct shape_slot {
+    std::uint32_t text_at, text_len;  // what goes before the value(s)
+    std::uint32_t first, count;       // entry indices in order
+    bool quoted;                      // one string: its quotes are in the text
+  };
+  struct shape {
+    std::vector<shape_member> members;
+    std::vector<shape_slot> slots;
+    std::vector<std::uint32_t> order;
+    std::string text;
+    std::uint32_t close_at = 0, close_len = 0;
+  };
+  static constexpr std::size_t max_shapes = 4096;
+
   std::vector<entry> entries_;
   std::string arena_;
   mutable std::vector<std::uint32_t> sorted_;
   mutable std::vector<std::uint64_t> keys_;
   std::uint32_t next_order_ = 0;
   bool trusted_utf8_ = false;
+  mutable std::unordered_map<std::uint64_t, shape> shapes_;
+  mutable std::string staging_;  // a shaped record is written here first
 
   friend struct fields_json;
 };

@@ -80,17 +80,61 @@ constexpr auto field_map = std::to_array<key_map>({
     {"user", "source.user.name", as::user},
 });
 
-// The map sorted by key once, for binary search (50 keys a line).
-const key_map* map_of(std::string_view key) {
-  static const auto sorted = [] {
-    auto table = field_map;
-    std::sort(table.begin(), table.end(),
-              [](const key_map& a, const key_map& b) { return a.key < b.key; });
-    return table;
-  }();
-  const auto it = std::lower_bound(sorted.begin(), sorted.end(), key,
-                                   [](const key_map& m, std::string_view k) { return m.key < k; });
-  return it != sorted.end() && it->key == key ? &*it : nullptr;
+// Keys the parser reads itself, besides (or instead of) mapping them.
+enum class special : std::uint8_t { none, date, time, tz, type, subtype, status, url, proto };
+
+struct key_info {
+  const key_map* map = nullptr;
+  special role = special::none;
+};
+
+// Every key of interest in one open-addressed table, built once: a line has
+// some 50 keys, and one probe finds each.
+class key_table {
+ public:
+  key_table() {
+    constexpr std::pair<std::string_view, special> roles[] = {
+        {"date", special::date},       {"time", special::time},     {"tz", special::tz},
+        {"type", special::type},       {"subtype", special::subtype}, {"status", special::status},
+        {"url", special::url},         {"proto", special::proto}};
+    for (const auto& [key, role] : roles) slot_for(key).info.role = role;
+    for (const key_map& m : field_map) {
+      slot& s = slot_for(m.key);
+      if (s.info.map == nullptr) s.info.map = &m;  // the first mapping of a key wins
+    }
+  }
+  [[nodiscard]] key_info find(std::string_view key) const {
+    if (key.empty()) return {};
+    for (std::size_t i = hash(key);; i = (i + 1) & (size - 1)) {
+      const slot& s = slots_[i];
+      if (s.key.empty()) return {};
+      if (s.key == key) return s.info;
+    }
+  }
+
+ private:
+  static constexpr std::size_t size = 256;  // a power of two, well above the keys
+  struct slot {
+    std::string_view key;
+    key_info info;
+  };
+  static std::size_t hash(std::string_view k) {
+    const auto c = [&](std::size_t i) { return static_cast<unsigned char>(k[i]); };
+    return (k.size() * 31 + c(0) * 7 + c(k.size() - 1) * 131 + c(k.size() / 2) * 17) & (size - 1);
+  }
+  slot& slot_for(std::string_view key) {
+    for (std::size_t i = hash(key);; i = (i + 1) & (size - 1)) {
+      slot& s = slots_[i];
+      if (s.key.empty()) s.key = key;
+      if (s.key == key) return s;
+    }
+  }
+  std::array<slot, size> slots_{};
+};
+
+const key_table& keys() {
+  static const key_table table;
+  return table;
 }
 
 std::string_view transport_name(std::int64_t proto) {
@@ -153,27 +197,25 @@ class fortigate_parser final : public parser {
     std::size_t pos = 0;
     kv_pair kv;
     std::size_t pairs = 0;
+    const key_table& table = keys();
     while (next_kv(msg, pos, kv)) {
       ++pairs;
-      if (kv.key == "date")
-        date = kv.value;
-      else if (kv.key == "time")
-        time_of_day = kv.value;
-      else if (kv.key == "tz")
-        tz = kv.value;
-      else if (kv.key == "type")
-        type = kv.value;
-      else if (kv.key == "subtype")
-        subtype = kv.value;
-      else if (kv.key == "status")
-        status = kv.value;
-      else if (kv.key == "url")
-        url = kv.value;
-      else if (kv.key == "proto") {
-        proto = to_int(kv.value).value_or(-1);
-        proto_text = kv.value;
+      const key_info info = table.find(kv.key);
+      switch (info.role) {
+        case special::none: break;
+        case special::date: date = kv.value; break;
+        case special::time: time_of_day = kv.value; break;
+        case special::tz: tz = kv.value; break;
+        case special::type: type = kv.value; break;
+        case special::subtype: subtype = kv.value; break;
+        case special::status: status = kv.value; break;
+        case special::url: url = kv.value; break;
+        case special::proto:
+          proto = to_int(kv.value).value_or(-1);
+          proto_text = kv.value;
+          break;
       }
-      const key_map* m = map_of(kv.key);
+      const key_map* m = info.map;
       if (m == nullptr || kv.value.empty() || kv.value == "N/A") {
         if (!kv.value.empty())
           out.set_dynamic("fortinet.firewall.", kv.key, kv.value,

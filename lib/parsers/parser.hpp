@@ -18,11 +18,14 @@
 
 namespace mimamori::parsers {
 
+struct stream_state;  // parsers/stream_state.hpp
+
 struct line_context {
   std::string_view line;         // the whole original line
   const syslog::header& header;  // its envelope; header.message is the payload
   time::timestamp received;      // receive time (year inference)
   const time::zone& tz;          // the device's zone
+  stream_state* stream = nullptr;  // what this input's earlier lines said (Zeek TSV headers)
 };
 
 enum class outcome { no_match, parsed, broken };
@@ -58,5 +61,14 @@ const parser& iptables();
 const parser& pfsense_filterlog();
 const parser& suricata_eve();
 const parser& cef();
+const parser& windows_event();
+const parser& zeek();
+const parser& panos();
+const parser& checkpoint();
+const parser& juniper_srx();
+const parser& snort();
+const parser& auditd();
+const parser& edr();
+const parser& w3c_proxy();
 
 }  // namespace mimamori::parsers

@@ -6,9 +6,14 @@ namespace mimamori::parsers {
 const std::vector<const parser*>& all() {
   // Order: cheap and specific checks first (%ASA- near the start, the
   // program name of auth lines, CEF:, a JSON object, FortiGate's date=...
-  // logid=), then the shapes recognised by their layout.
+  // logid=), then the shapes recognised by their layout. Zeek goes before
+  // Squid: both start rows with an epoch time.
   static const std::vector<const parser*> parsers = {
-      &cisco_asa(),         &linux_auth(),   &cef(),         &suricata_eve(), &fortigate(),
+      &cisco_asa(),         &linux_auth(),   &cef(),         &suricata_eve(), &edr(),
+      &windows_event(),
+      &zeek(),              &fortigate(),
+      &panos(),             &juniper_srx(),  &snort(),       &auditd(),       &checkpoint(),
+      &w3c_proxy(),
       &pfsense_filterlog(), &squid_access(), &http_access(), &iptables(),
   };
   return parsers;

@@ -1,6 +1,8 @@
 // scan: shared scanners.
 #include "parsers/scan.hpp"
 
+#include <algorithm>
+#include <cstring>
 #include <string>
 
 namespace mimamori::parsers {
@@ -101,34 +103,51 @@ bool consume(std::string_view& s, std::string_view prefix) {
 }
 
 bool next_kv(std::string_view text, std::size_t& pos, kv_pair& out) {
-  while (pos < text.size() && (text[pos] == ' ' || text[pos] == '\t' || text[pos] == ',')) ++pos;
-  if (pos >= text.size()) return false;
-  const std::size_t eq = text.find('=', pos);
-  if (eq == std::string_view::npos) return false;
-  out.key = text.substr(pos, eq - pos);
-  if (out.key.find(' ') != std::string_view::npos) {
-    // A stray word: skip it.
-    const std::size_t space = text.find(' ', pos);
-    pos = space;
-    return next_kv(text, pos, out);
-  }
-  std::size_t i = eq + 1;
-  if (i < text.size() && text[i] == '"') {
-    const std::size_t start = i + 1;
-    for (i = start; i < text.size() && text[i] != '"'; ++i) {
-      if (text[i] == '\\') ++i;
+  const char* t = text.data();
+  const std::size_t size = text.size();
+  for (;;) {
+    while (pos < size && (t[pos] == ' ' || t[pos] == '\t' || t[pos] == ',')) ++pos;
+    if (pos >= size) return false;
+    // The key: up to '='; a blank first means a stray word, skipped.
+    std::size_t eq = pos;
+    while (eq < size && t[eq] != '=' && t[eq] != ' ') ++eq;
+    if (eq == size) {
+      // No '=' after this word; one may still follow a stray word.
+      if (static_cast<const void*>(std::memchr(t + pos, '=', size - pos)) == nullptr) return false;
+      pos = eq;
+      continue;
     }
-    out.value = text.substr(start, std::min(i, text.size()) - start);
-    out.quoted = true;
-    pos = i + 1;
-  } else {
-    const std::size_t start = i;
-    while (i < text.size() && text[i] != ' ' && text[i] != '\t') ++i;
-    out.value = text.substr(start, i - start);
-    out.quoted = false;
-    pos = i;
+    if (t[eq] == ' ') {
+      if (static_cast<const void*>(std::memchr(t + eq, '=', size - eq)) == nullptr) return false;
+      pos = eq;
+      continue;
+    }
+    out.key = text.substr(pos, eq - pos);
+    std::size_t i = eq + 1;
+    if (i < size && t[i] == '"') {
+      const std::size_t start = i + 1;
+      // The closing quote; a backslash escapes the character after it.
+      const void* q = start < size ? std::memchr(t + start, '"', size - start) : nullptr;
+      const std::size_t close = q ? static_cast<std::size_t>(static_cast<const char*>(q) - t) : size;
+      if (std::memchr(t + start, '\\', close - start) == nullptr) {
+        i = close;
+      } else {
+        for (i = start; i < size && t[i] != '"'; ++i) {
+          if (t[i] == '\\') ++i;
+        }
+      }
+      out.value = text.substr(start, std::min(i, size) - start);
+      out.quoted = true;
+      pos = i + 1;
+    } else {
+      const std::size_t start = i;
+      while (i < size && t[i] != ' ' && t[i] != '\t') ++i;
+      out.value = text.substr(start, i - start);
+      out.quoted = false;
+      pos = i;
+    }
+    return true;
   }
-  return true;
 }
 
 void set_endpoint(fields& out, std::string_view prefix, std::string_view ip,

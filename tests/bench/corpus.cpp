@@ -257,6 +257,7 @@ std::optional<kind> parse_kind(std::string_view name) {
   if (name == "proxy") return kind::proxy;
   if (name == "sshd") return kind::sshd;
   if (name == "mixed") return kind::mixed;
+  if (name == "syslog") return kind::syslog;
   return std::nullopt;
 }
 
@@ -1125,6 +1126,34 @@ void generator::next(std::string& out) {
       if (w < 50) {
         firewall_line(out, f, static_cast<int>(rng_.below(4)));
       } else if (w < 80 && !f.inbound) {
+        proxy_line(out, f);
+      } else {
+        sshd_line(out, f);
+      }
+      break;
+    }
+    case kind::syslog: {
+      flow f;
+      make_flow(f);
+      const std::uint32_t w = rng_.below(100);
+      if (w < 35) {
+        firewall_line(out, f, 0);  // Cisco ASA
+      } else if (w < 55) {
+        firewall_line(out, f, 1);  // FortiGate
+      } else if (w < 80) {
+        if (f.inbound) {  // proxies see only the inside
+          f.inbound = false;
+          f.site = rng_.below(domains.size());
+          f.dst_ip = site_ip(f.site);
+        }
+        // Squid's access_log syslog:local4.info module: a BSD header, then the line.
+        put(out, "<166>");
+        put(out, sv(bsd_, 15));
+        put(out, ' ');
+        put(out, proxies[f.device % proxies.size()].hostname);
+        put(out, " squid[");
+        num(out, 1200 + f.device % 7);
+        put(out, "]: ");
         proxy_line(out, f);
       } else {
         sshd_line(out, f);

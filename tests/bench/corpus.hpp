@@ -9,6 +9,10 @@
 //   sshd      RFC 3164 sshd lines (Accepted/Failed password, Invalid user, ...)
 //   mixed     firewall, proxy and sshd lines interleaved, as a syslog relay
 //             would receive them
+//   syslog    what a relay receives from the devices lognorm's benchmark
+//             covers: Cisco ASA (302013-302016, 106023), FortiGate traffic,
+//             Squid access lines sent through syslog, and sshd, all with a
+//             syslog header
 //
 // The same seed gives the same bytes on every machine: the random numbers
 // come from splitmix64, the clock starts at 2024-05-01T00:00:00Z and only
@@ -23,7 +27,7 @@
 
 namespace mimamori::bench {
 
-enum class kind { ecs, firewall, proxy, sshd, mixed };
+enum class kind { ecs, firewall, proxy, sshd, mixed, syslog };
 
 [[nodiscard]] std::optional<kind> parse_kind(std::string_view name);
 

@@ -22,7 +22,7 @@
 namespace {
 
 constexpr const char* usage =
-    "usage: mimamori-bench-generate [--kind ecs|firewall|proxy|sshd|mixed] [--seed N]\n"
+    "usage: mimamori-bench-generate [--kind ecs|firewall|proxy|sshd|mixed|syslog] [--seed N]\n"
     "                               [--count N | --bytes SIZE] [-o FILE]\n"
     "  --kind    what to write (default ecs: ~1 KB compact ECS records)\n"
     "  --seed    the same seed gives the same bytes (default 1)\n"

@@ -17,7 +17,8 @@ import sys
 from pathlib import Path
 
 # Test files of vendors lognorm supports.
-SUPPORTED = ["sshd", "sudo", "cisco_ftd", "pix", "fortigate", "iptables", "pfsense", "squid_rules"]
+SUPPORTED = ["sshd", "sudo", "cisco_ftd", "pix", "fortigate", "iptables", "pfsense", "squid_rules",
+             "paloalto", "junos", "auditd", "audit_scp"]
 THRESHOLD = 98.0
 LINE = re.compile(r"^log \d+ (?:pass|fail) = (.*)$")
 

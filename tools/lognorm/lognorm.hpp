@@ -22,6 +22,7 @@
 #include "ndjson/reader.hpp"
 #include "parsers/fields.hpp"
 #include "parsers/parser.hpp"
+#include "parsers/stream_state.hpp"
 #include "pipeline/dead_letter.hpp"
 #include "syslog/header.hpp"
 #include "time/zone.hpp"
@@ -57,6 +58,9 @@ class normalizer {
   result normalize(std::string_view original, time::timestamp received,
                    std::string_view organization, const ndjson::position& where,
                    pipeline::dead_letter* rejects, std::string_view whole_line);
+  // The state of one input: the file being read, and within a stream of
+  // logcollect records the file each came from (log.file.path).
+  parsers::stream_state& stream_of(std::string_view input, std::string_view source);
   void add_envelope(std::string_view organization, time::timestamp received, bool raw_text);
 
   normalizer_settings settings_;
@@ -69,6 +73,11 @@ class normalizer {
   char pid_[24] = {};
   const parsers::parser* last_ = nullptr;
   std::string_view reason_;
+  // Per-input parser state (Zeek TSV headers), keyed by input and source;
+  // the last one used is checked first.
+  std::vector<std::pair<std::string, parsers::stream_state>> streams_;
+  std::size_t stream_ = 0;
+  parsers::stream_state* current_ = nullptr;
 };
 
 int run(options& o, cli::io& io);

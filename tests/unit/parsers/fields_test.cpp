@@ -2,6 +2,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include <string>
+#include <vector>
 
 #include "parsers/fields.hpp"
 
@@ -75,6 +76,86 @@ BOOST_AUTO_TEST_CASE(clear_reuses_the_collection) {
   BOOST_TEST(f.empty());
   f.set_int("b", 2);
   BOOST_TEST(json(f) == R"({"b":2})");
+}
+
+BOOST_AUTO_TEST_CASE(records_of_one_shape_write_as_the_first_did) {
+  // The second and later records of a shape reuse its worked-out nesting:
+  // values, types and dynamic paths still come from each record.
+  fields f;
+  std::vector<std::string> outputs;
+  for (int round = 0; round < 3; ++round) {
+    f.clear();
+    f.trust_utf8(true);
+    f.set("source.ip", round == 1 ? "10.0.0.\"1" : "10.0.0.1");
+    f.set_int("source.port", 1000 + round);
+    f.add("related.ip", "10.0.0.1");
+    f.add("related.ip", round == 2 ? "10.0.0.3" : "10.0.0.2");
+    f.set_dynamic("vendor.", round == 2 ? "kez" : "key", "v", false);
+    f.set("event.outcome", "failure");
+    f.set("event.outcome", "success");
+    std::string out = "{\"a\":1";
+    f.write_members(out, false);
+    out += "}";
+    outputs.push_back(out);
+  }
+  BOOST_TEST(outputs[0] ==
+             R"({"a":1,"event":{"outcome":"success"},"related":{"ip":["10.0.0.1","10.0.0.2"]},)"
+             R"("source":{"ip":"10.0.0.1","port":1000},"vendor":{"key":"v"}})");
+  BOOST_TEST(outputs[1] ==
+             R"({"a":1,"event":{"outcome":"success"},"related":{"ip":["10.0.0.1","10.0.0.2"]},)"
+             R"("source":{"ip":"10.0.0.\"1","port":1001},"vendor":{"key":"v"}})");
+  BOOST_TEST(outputs[2] ==
+             R"({"a":1,"event":{"outcome":"success"},"related":{"ip":["10.0.0.1","10.0.0.3"]},)"
+             R"("source":{"ip":"10.0.0.1","port":1002},"vendor":{"kez":"v"}})");
+}
+
+BOOST_AUTO_TEST_CASE(a_path_set_with_another_type_changes_the_shape) {
+  fields f;
+  f.trust_utf8(true);
+  f.set("x.y", "7");
+  BOOST_TEST(json(f) == R"({"x":{"y":"7"}})");
+  f.clear();
+  f.trust_utf8(true);
+  f.set_int("x.y", 7);
+  BOOST_TEST(json(f) == R"({"x":{"y":7}})");
+  f.clear();
+  f.trust_utf8(true);
+  f.add("x.y", "7");
+  BOOST_TEST(json(f) == R"({"x":{"y":["7"]}})");
+}
+
+BOOST_AUTO_TEST_CASE(long_and_short_values_are_escaped_wherever_the_escape_is) {
+  for (std::size_t length : {1u, 3u, 4u, 7u, 8u, 15u, 16u, 17u, 31u, 33u, 100u}) {
+    for (std::size_t at = 0; at < length; ++at) {
+      std::string value(length, 'a');
+      value[at] = '"';
+      fields f;
+      f.trust_utf8(true);
+      f.set_copy("m", value);
+      std::string expected = value;
+      expected.replace(at, 1, "\\\"");
+      BOOST_TEST(json(f) == "{\"m\":\"" + expected + "\"}");
+    }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(a_value_of_escapes_leaves_room_for_the_rest_of_the_record) {
+  // Regression (found by cef_leef_fuzz): escapes grow a value up to six
+  // times; what follows it in the record must still fit.
+  fields f;
+  for (int round = 0; round < 2; ++round) {
+    f.clear();
+    f.trust_utf8(true);
+    f.set_copy("a", std::string(300, '\x01'));
+    for (int i = 0; i < 20; ++i) f.set_dynamic("b.", "k" + std::to_string(i), "value", false);
+    const std::string out = json(f);
+    std::string expected = R"({"a":")";
+    for (int i = 0; i < 300; ++i) expected += "\\u0001";
+    expected += R"(","b":{)";
+    BOOST_TEST(out.substr(0, expected.size()) == expected);
+    BOOST_TEST(out.find(R"("k19":"value",)") != std::string::npos);
+    BOOST_TEST(out.ends_with(R"("k9":"value"}})"));
+  }
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -1,0 +1,161 @@
+// vendor_common: small helpers the firewall, IDS and EDR families share
+// (PAN-OS, Check Point, Juniper SRX, Snort, auditd, W3C proxies, EDR).
+// Header-only, no allocation beyond the fields arena, no throw.
+#pragma once
+
+#include <array>
+#include <cstdio>
+#include <string_view>
+
+#include "parsers/fields.hpp"
+#include "parsers/scan.hpp"
+#include "time/format.hpp"
+#include "time/rfc3339.hpp"
+#include "time/timestamp.hpp"
+#include "time/zone.hpp"
+
+namespace mimamori::parsers::vendor {
+
+// Sets `path` to the time as "2024-10-03T03:00:00.000Z" (copied).
+inline void set_time(fields& out, std::string_view path, time::timestamp t) {
+  char buffer[32];
+  time::write_utc_ms(buffer, t);
+  out.set_copy(path, std::string_view(buffer, time::utc_ms_length));
+}
+
+// "2024/10/03 12:00:00", "2024-10-03 12:00:00" or "2024-10-03T12:00:00"
+// with an optional fraction and offset, read in `tz` when it has no offset.
+// False (nothing set) when the text is not such a stamp.
+inline bool set_local_time(fields& out, std::string_view path, std::string_view text,
+                           const time::zone& tz) {
+  if (text.size() < 19 || text.size() > 40) return false;
+  char buffer[48];
+  for (std::size_t i = 0; i < text.size(); ++i)
+    buffer[i] = (i == 4 || i == 7) && text[i] == '/' ? '-' : text[i];
+  auto t = time::parse_local_iso(std::string_view(buffer, text.size()), tz);
+  if (!t) return false;
+  set_time(out, path, *t);
+  return true;
+}
+
+// A number as a string field (rule.id is a keyword in ECS).
+inline void set_number_text(fields& out, std::string_view path, std::int64_t n) {
+  char buffer[24];
+  const int len = std::snprintf(buffer, sizeof buffer, "%lld", static_cast<long long>(n));
+  out.set_copy(path, std::string_view(buffer, static_cast<std::size_t>(len)));
+}
+
+// Sets an address field when the text is an IP, and adds it to related.ip.
+inline bool set_ip(fields& out, std::string_view path, std::string_view text) {
+  if (!is_ip(text)) return false;
+  out.set(path, text);
+  out.add("related.ip", text);
+  return true;
+}
+
+// Sets a port (or any non-negative count) when the text is a number.
+inline void set_port(fields& out, std::string_view path, std::string_view text) {
+  if (auto n = to_int(text); n && *n >= 0 && *n <= 65535) out.set_int(path, *n);
+}
+inline void set_count(fields& out, std::string_view path, std::string_view text) {
+  if (auto n = to_int(text); n && *n >= 0) out.set_int(path, *n);
+}
+
+// user.name (and related.user) unless empty or a placeholder.
+inline void set_user(fields& out, std::string_view path, std::string_view name) {
+  if (name.empty() || name == "-" || name == "N/A" || name == "none") return;
+  out.set(path, name);
+  out.add("related.user", name);
+}
+
+// The IANA protocol number's transport name ("" when not one of these).
+[[nodiscard]] inline std::string_view transport_name(std::int64_t proto) {
+  switch (proto) {
+    case 1: return "icmp";
+    case 2: return "igmp";
+    case 6: return "tcp";
+    case 17: return "udp";
+    case 47: return "gre";
+    case 50: return "esp";
+    case 51: return "ah";
+    case 58: return "ipv6-icmp";
+    case 132: return "sctp";
+    default: return {};
+  }
+}
+
+// ASCII case-insensitive equality and search.
+[[nodiscard]] constexpr char lower(char c) {
+  return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+}
+[[nodiscard]] inline bool iequals(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    if (lower(a[i]) != lower(b[i])) return false;
+  }
+  return true;
+}
+[[nodiscard]] inline bool icontains(std::string_view text, std::string_view word) {
+  if (word.size() > text.size()) return false;
+  for (std::size_t i = 0; i + word.size() <= text.size(); ++i) {
+    if (iequals(text.substr(i, word.size()), word)) return true;
+  }
+  return false;
+}
+
+// A firewall verdict word in any vendor's spelling: allowed, denied, or
+// neither.
+enum class verdict : std::uint8_t { unknown, allowed, denied };
+[[nodiscard]] inline verdict verdict_of(std::string_view action) {
+  static constexpr std::array<std::string_view, 8> deny = {
+      "deny", "drop", "reject", "block", "reset", "prevent", "sinkhole", "quarantine"};
+  static constexpr std::array<std::string_view, 6> allow = {"allow", "accept", "permit",
+                                                             "pass",  "alert",  "continue"};
+  for (auto w : deny) {
+    if (icontains(action, w)) return verdict::denied;
+  }
+  for (auto w : allow) {
+    if (icontains(action, w)) return verdict::allowed;
+  }
+  return verdict::unknown;
+}
+
+// Splits one CSV record (RFC 4180 quoting: "a,b" and "" for a quote) into
+// views; a field that held "" quotes keeps them doubled and says so in
+// `escaped`. Returns the number of fields (at most N; the rest is ignored).
+template <std::size_t N>
+std::size_t split_csv(std::string_view line, std::array<std::string_view, N>& parts,
+                      std::array<bool, N>* escaped = nullptr) {
+  std::size_t n = 0, i = 0;
+  while (n < N) {
+    bool doubled = false;
+    if (i < line.size() && line[i] == '"') {
+      const std::size_t start = ++i;
+      while (i < line.size()) {
+        if (line[i] == '"') {
+          if (i + 1 < line.size() && line[i + 1] == '"') {
+            doubled = true;
+            i += 2;
+            continue;
+          }
+          break;
+        }
+        ++i;
+      }
+      parts[n] = line.substr(start, i - start);
+      if (i < line.size()) ++i;  // the closing quote
+      while (i < line.size() && line[i] != ',') ++i;
+    } else {
+      const std::size_t start = i;
+      while (i < line.size() && line[i] != ',') ++i;
+      parts[n] = line.substr(start, i - start);
+    }
+    if (escaped != nullptr) (*escaped)[n] = doubled;
+    ++n;
+    if (i >= line.size()) break;
+    ++i;  // the comma
+  }
+  return n;
+}
+
+}  // namespace mimamori::parsers::vendor

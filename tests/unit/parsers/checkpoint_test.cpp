@@ -1,0 +1,68 @@
+// Tests for parsers/checkpoint.cpp, on records in the layouts of Check
+// Point's Log Exporter (syslog, generic and splunk formats).
+#include <boost/test/unit_test.hpp>
+
+#include "parse_helper.hpp"
+
+using namespace mimamori::parsers;
+using testing::run;
+
+BOOST_AUTO_TEST_SUITE(checkpoint_logs)
+
+BOOST_AUTO_TEST_CASE(syslog_form_maps_the_connection) {
+  const auto r = run(checkpoint(),
+                     "<134>1 2024-10-03T12:00:00Z gw CheckPoint 2215 - [action:\"Accept\"; "
+                     "ifdir:\"outbound\"; ifname:\"eth1\"; origin:\"192.0.2.1\"; "
+                     "time:\"1727956800\"; dst:\"198.51.100.53\"; product:\"VPN-1 & FireWall-1\"; "
+                     "proto:\"17\"; rule_name:\"DNS out\"; s_port:\"52133\"; service:\"53\"; "
+                     "src:\"10.10.1.25\"; xlatesrc:\"192.0.2.1\"; msg:\"say \\\"hi\\\"\"]");
+  BOOST_TEST((r.what == outcome::parsed));
+  BOOST_TEST(r.get("@timestamp") == "\"2024-10-03T12:00:00.000Z\"");
+  BOOST_TEST(r.get("source.ip") == "\"10.10.1.25\"");
+  BOOST_TEST(r.get("source.port") == "52133");
+  BOOST_TEST(r.get("destination.port") == "53");
+  BOOST_TEST(r.get("source.nat.ip") == "\"192.0.2.1\"");
+  BOOST_TEST(r.get("network.transport") == "\"udp\"");
+  BOOST_TEST(r.get("network.direction") == "\"outbound\"");
+  BOOST_TEST(r.get("observer.egress.interface.name") == "\"eth1\"");
+  BOOST_TEST(!r.has("observer.ingress.interface.name"));
+  BOOST_TEST(r.get("event.action") == "\"accept\"");
+  BOOST_TEST(r.get("event.type") == "[\"connection\",\"allowed\"]");
+  BOOST_TEST(r.get("event.outcome") == "\"success\"");
+  BOOST_TEST(r.get("rule.name") == "\"DNS out\"");
+  BOOST_TEST(r.get("message") == "\"say \\\"hi\\\"\"");
+}
+
+BOOST_AUTO_TEST_CASE(threat_blades_are_malware_with_hashes) {
+  const auto r = run(checkpoint(),
+                     "<134>1 2024-10-03T12:00:09Z gw CheckPoint 1 - [action:\"Prevent\"; "
+                     "product:\"Anti-Virus\"; src:\"10.10.1.30\"; severity:\"High\"; "
+                     "file_md5:\"44d88612fea8a8f36de82e1278abb02f\"; "
+                     "resource:\"http://198.51.100.99/eicar.com\"]");
+  BOOST_TEST(r.get("event.category") == "[\"network\",\"intrusion_detection\",\"malware\"]");
+  BOOST_TEST(r.get("event.type") == "[\"denied\"]");
+  BOOST_TEST(r.get("event.severity") == "4");
+  BOOST_TEST(r.get("related.hash") == "[\"44d88612fea8a8f36de82e1278abb02f\"]");
+  BOOST_TEST(r.get("url.path") == "\"/eicar.com\"");
+}
+
+BOOST_AUTO_TEST_CASE(generic_and_splunk_forms) {
+  const auto generic = run(checkpoint(),
+                           "Oct  3 12:00:12 gw time=\"1727956812\" loguid=\"{0x1}\" "
+                           "action=\"Drop\" src=\"203.0.113.4\" dst=\"192.0.2.10\" proto=\"6\"");
+  BOOST_TEST((generic.what == outcome::parsed));
+  BOOST_TEST(generic.get("event.type") == "[\"connection\",\"denied\"]");
+  const auto splunk = run(checkpoint(),
+                          "Oct  3 12:00:12 gw time=1727956812|loguid={0x1}|action=Accept|"
+                          "src=10.20.0.5|dst=10.30.0.9|rule_name=Internal web");
+  BOOST_TEST(splunk.get("rule.name") == "\"Internal web\"");
+  BOOST_TEST(splunk.get("destination.ip") == "\"10.30.0.9\"");
+}
+
+BOOST_AUTO_TEST_CASE(broken_and_foreign_lines) {
+  const auto cut = run(checkpoint(), "<134>1 2024-10-03T12:00:00Z gw CheckPoint 1 - [action:\"Acc");
+  BOOST_TEST((cut.what == outcome::broken));
+  BOOST_TEST((run(checkpoint(), "Oct  3 12:00:00 host app: [x] y").what == outcome::no_match));
+}
+
+BOOST_AUTO_TEST_SUITE_END()
