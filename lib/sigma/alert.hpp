@@ -1,0 +1,24 @@
+// alert: the `event.kind: alert` record written when a Sigma rule matches.
+//
+//   {"@timestamp": the event's own time,
+//    "event": {"kind": "alert", "severity": from the level, "original": the event's},
+//    "rule": {id, name, description, reference, ruleset, version, author, level},
+//    "threat": {framework, tactic.{id,name}, technique.{id, subtechnique.id}},
+//    "organization": {"id"}, host/user/source/destination/process/url/file of the event,
+//    "mimamori": {"alert": {"event_ids": [the event's event.id, when it has one]}}}
+//
+// Fields are written in a fixed order from the rule and the event only, so
+// the same input gives the same bytes.
+#pragma once
+
+#include <string>
+
+#include "event/record.hpp"
+#include "sigma/rule.hpp"
+
+namespace mimamori::sigma {
+
+// Appends the alert (without a newline) to out.
+void write_alert(std::string& out, const rule& r, const event::record& matched);
+
+}  // namespace mimamori::sigma

@@ -1,0 +1,347 @@
+#include "sigma/pattern.hpp"
+
+#include <arpa/inet.h>
+
+#include <charconv>
+#include <cstdlib>
+#include <cstring>
+
+#include <re2/re2.h>
+
+#include "ndjson/json_text.hpp"
+
+namespace mimamori::sigma {
+
+namespace {
+
+bool is_word(unsigned char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+}
+
+std::size_t utf8_length(unsigned char lead) {
+  if (lead < 0x80) return 1;
+  if ((lead >> 5) == 0x6) return 2;
+  if ((lead >> 4) == 0xE) return 3;
+  if ((lead >> 3) == 0x1E) return 4;
+  return 1;
+}
+
+// Decodes UTF-8 to code points; invalid bytes stand for themselves (Latin-1).
+std::vector<std::uint32_t> code_points(std::string_view s) {
+  std::vector<std::uint32_t> out;
+  for (std::size_t i = 0; i < s.size();) {
+    const auto lead = static_cast<unsigned char>(s[i]);
+    std::size_t n = utf8_length(lead);
+    if (n == 1 || i + n > s.size()) {
+      out.push_back(lead);
+      ++i;
+      continue;
+    }
+    std::uint32_t cp = lead & (0xFF >> (n + 1));
+    for (std::size_t k = 1; k < n; ++k) cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
+    out.push_back(cp);
+    i += n;
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string parse_sigma_string(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (c == '\\' && i + 1 < text.size() &&
+        (text[i + 1] == '*' || text[i + 1] == '?' || text[i + 1] == '\\')) {
+      out.push_back(text[++i]);
+    } else if (c == '*') {
+      out.push_back(wildcard_any);
+    } else if (c == '?') {
+      out.push_back(wildcard_one);
+    } else {
+      out.push_back(c);
+    }
+  }
+  return out;
+}
+
+bool has_wildcards(std::string_view value) {
+  return value.find(wildcard_any) != std::string_view::npos ||
+         value.find(wildcard_one) != std::string_view::npos;
+}
+
+transform_result to_base64(const std::string& value) {
+  if (has_wildcards(value)) return {{}, "wildcards in a base64-encoded value"};
+  std::string out;
+  ndjson::append_base64(out, value);
+  return {{out}, {}};
+}
+
+transform_result to_base64_offsets(const std::string& value) {
+  if (has_wildcards(value)) return {{}, "wildcards in a base64offset-encoded value"};
+  // The three encodings of the value at byte offsets 0, 1 and 2 of a longer
+  // text, without the characters that depend on its neighbours (pySigma's
+  // SigmaBase64OffsetModifier).
+  static constexpr std::size_t start[3] = {0, 2, 3};
+  static constexpr std::size_t end_trim[3] = {0, 3, 2};
+  transform_result r;
+  for (std::size_t i = 0; i < 3; ++i) {
+    std::string padded(i, ' ');
+    padded += value;
+    std::string encoded;
+    ndjson::append_base64(encoded, padded);
+    const std::size_t trim = end_trim[(value.size() + i) % 3];
+    if (encoded.size() < start[i] + trim) continue;
+    r.values.push_back(encoded.substr(start[i], encoded.size() - start[i] - trim));
+  }
+  return r;
+}
+
+transform_result to_utf16(const std::string& value, bool big_endian, bool bom) {
+  // Wildcards stay markers; each character around them is widened.
+  std::string out;
+  auto put = [&](std::uint16_t unit) {
+    const char hi = static_cast<char>(unit >> 8), lo = static_cast<char>(unit & 0xFF);
+    if (big_endian) {
+      out.push_back(hi);
+      out.push_back(lo);
+    } else {
+      out.push_back(lo);
+      out.push_back(hi);
+    }
+  };
+  if (bom) put(0xFEFF);
+  for (std::uint32_t cp : code_points(value)) {
+    if (cp == static_cast<unsigned char>(wildcard_any) || cp == static_cast<unsigned char>(wildcard_one)) {
+      out.push_back(static_cast<char>(cp));
+      continue;
+    }
+    if (cp >= 0x10000) {
+      cp -= 0x10000;
+      put(static_cast<std::uint16_t>(0xD800 + (cp >> 10)));
+      put(static_cast<std::uint16_t>(0xDC00 + (cp & 0x3FF)));
+    } else {
+      put(static_cast<std::uint16_t>(cp));
+    }
+  }
+  return {{out}, {}};
+}
+
+transform_result windash_variants(const std::string& value) {
+  // A dash or slash that starts a word (`\B[-/]\b`) may be written as any
+  // of the characters Windows command lines accept as an option dash.
+  static const char* const dashes[] = {"-", "/", "\xE2\x80\x93", "\xE2\x80\x94", "\xE2\x80\x95"};
+  std::vector<std::size_t> at;
+  for (std::size_t i = 0; i < value.size(); ++i) {
+    const char c = value[i];
+    if (c != '-' && c != '/') continue;
+    const bool word_before = i > 0 && is_word(static_cast<unsigned char>(value[i - 1]));
+    const bool word_after = i + 1 < value.size() && is_word(static_cast<unsigned char>(value[i + 1]));
+    if (!word_before && word_after) at.push_back(i);
+  }
+  if (at.size() > 4) return {{}, "windash value with more than 4 dashes"};
+  transform_result r;
+  std::size_t combinations = 1;
+  for (std::size_t k = 0; k < at.size(); ++k) combinations *= 5;
+  for (std::size_t n = 0; n < combinations; ++n) {
+    std::string out;
+    std::size_t pick = n, last = 0;
+    for (std::size_t pos : at) {
+      out.append(value, last, pos - last);
+      out += dashes[pick % 5];
+      pick /= 5;
+      last = pos + 1;
+    }
+    out.append(value, last, std::string::npos);
+    r.values.push_back(std::move(out));
+  }
+  return r;
+}
+
+std::optional<network> parse_cidr(std::string_view text) {
+  network net;
+  std::string address(text);
+  int prefix = -1;
+  if (auto slash = text.find('/'); slash != std::string_view::npos) {
+    address = std::string(text.substr(0, slash));
+    auto digits = text.substr(slash + 1);
+    auto [p, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), prefix);
+    if (ec != std::errc() || p != digits.data() + digits.size()) return std::nullopt;
+  }
+  if (inet_pton(AF_INET, address.c_str(), net.address.data()) == 1) {
+    net.family = 4;
+    if (prefix < 0) prefix = 32;
+    if (prefix > 32) return std::nullopt;
+  } else if (inet_pton(AF_INET6, address.c_str(), net.address.data()) == 1) {
+    net.family = 6;
+    if (prefix < 0) prefix = 128;
+    if (prefix > 128) return std::nullopt;
+  } else {
+    return std::nullopt;
+  }
+  net.prefix = prefix;
+  return net;
+}
+
+bool in_network(const network& net, std::string_view ip) {
+  char text[64];
+  if (ip.size() >= sizeof text) return false;
+  std::memcpy(text, ip.data(), ip.size());
+  text[ip.size()] = '\0';
+  std::array<std::uint8_t, 16> address{};
+  const int af = net.family == 4 ? AF_INET : AF_INET6;
+  if (inet_pton(af, text, address.data()) != 1) return false;
+  const int full = net.prefix / 8, rest = net.prefix % 8;
+  if (std::memcmp(address.data(), net.address.data(), static_cast<std::size_t>(full)) != 0) return false;
+  if (rest == 0) return true;
+  const auto mask = static_cast<std::uint8_t>(0xFF << (8 - rest));
+  return (address[static_cast<std::size_t>(full)] & mask) == (net.address[static_cast<std::size_t>(full)] & mask);
+}
+
+void ascii_lower(std::string_view in, std::string& out) {
+  out.resize(in.size());
+  for (std::size_t i = 0; i < in.size(); ++i) {
+    char c = in[i];
+    out[i] = (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c;
+  }
+}
+
+bool glob_match(std::string_view p, std::string_view t) {
+  std::size_t pi = 0, ti = 0;
+  std::size_t star = std::string_view::npos, star_t = 0;
+  while (ti < t.size()) {
+    if (pi < p.size() && p[pi] == wildcard_any) {
+      star = pi++;
+      star_t = ti;
+      continue;
+    }
+    if (pi < p.size() && p[pi] == wildcard_one) {
+      ++pi;
+      ti += utf8_length(static_cast<unsigned char>(t[ti]));
+      if (ti > t.size()) ti = t.size();
+      continue;
+    }
+    if (pi < p.size() && p[pi] == t[ti]) {
+      ++pi;
+      ++ti;
+      continue;
+    }
+    if (star == std::string_view::npos) return false;
+    pi = star + 1;
+    ti = ++star_t;
+  }
+  while (pi < p.size() && p[pi] == wildcard_any) ++pi;
+  return pi == p.size();
+}
+
+matcher matcher::text(const std::string& value, bool cased) {
+  matcher m;
+  m.cased_ = cased;
+  std::string v;
+  if (cased) {
+    v = value;
+  } else {
+    ascii_lower(value, v);
+  }
+  // Leading and trailing runs of `*` make a prefix, suffix or substring
+  // test; any other wildcard needs the glob.
+  std::size_t begin = 0, end = v.size();
+  while (begin < end && v[begin] == wildcard_any) ++begin;
+  while (end > begin && v[end - 1] == wildcard_any) --end;
+  std::string_view core(v.data() + begin, end - begin);
+  if (has_wildcards(core)) {
+    m.kind_ = match_kind::glob;
+    m.text_ = v;
+    return m;
+  }
+  const bool lead = begin > 0, trail = end < v.size();
+  m.text_ = std::string(core);
+  m.kind_ = lead && trail ? match_kind::contains
+            : lead        ? match_kind::suffix
+            : trail       ? match_kind::prefix
+                          : match_kind::equals;
+  return m;
+}
+
+std::optional<matcher> matcher::regex(const std::string& expression, bool ignore_case,
+                                      bool multi_line, bool dot_all, std::string& error) {
+  RE2::Options options;
+  options.set_log_errors(false);
+  options.set_case_sensitive(!ignore_case);
+  options.set_dot_nl(dot_all);
+  std::string pattern = expression;
+  if (multi_line) pattern = "(?m)" + pattern;
+  auto re = std::make_shared<RE2>(pattern, options);
+  if (!re->ok()) {
+    error = re->error();
+    return std::nullopt;
+  }
+  matcher m;
+  m.kind_ = match_kind::regex;
+  m.cased_ = true;
+  m.text_ = std::string(ignore_case ? "i" : "") + (multi_line ? "m" : "") + (dot_all ? "s" : "") +
+            "/" + expression;
+  m.regex_ = std::move(re);
+  return m;
+}
+
+matcher matcher::cidr(const network& net) {
+  matcher m;
+  m.kind_ = match_kind::cidr;
+  m.cased_ = true;
+  m.network_ = net;
+  char text[64] = {};
+  inet_ntop(net.family == 4 ? AF_INET : AF_INET6, net.address.data(), text, sizeof text);
+  m.text_ = std::string(text) + "/" + std::to_string(net.prefix);
+  return m;
+}
+
+matcher matcher::number(match_kind comparison, double value) {
+  matcher m;
+  m.kind_ = comparison;
+  m.cased_ = true;
+  m.number_ = value;
+  return m;
+}
+
+bool matcher::matches(std::string_view value, std::string_view lowered) const {
+  const std::string_view v = cased_ ? value : lowered;
+  switch (kind_) {
+    case match_kind::equals: return v == text_;
+    case match_kind::prefix: return v.starts_with(text_);
+    case match_kind::suffix: return v.ends_with(text_);
+    case match_kind::contains: return v.find(text_) != std::string_view::npos;
+    case match_kind::glob: return glob_match(text_, v);
+    case match_kind::regex: return RE2::PartialMatch(value, *regex_);
+    case match_kind::cidr: return in_network(network_, value);
+    case match_kind::greater:
+    case match_kind::greater_equal:
+    case match_kind::less:
+    case match_kind::less_equal: {
+      double number = 0;
+      auto [p, ec] = std::from_chars(value.data(), value.data() + value.size(), number);
+      if (ec != std::errc() || p != value.data() + value.size()) return false;
+      switch (kind_) {
+        case match_kind::greater: return number > number_;
+        case match_kind::greater_equal: return number >= number_;
+        case match_kind::less: return number < number_;
+        default: return number <= number_;
+      }
+    }
+  }
+  return false;
+}
+
+std::string matcher::key() const {
+  std::string k(1, static_cast<char>('A' + static_cast<int>(kind_)));
+  k += cased_ ? 'c' : 'i';
+  if (kind_ >= match_kind::greater) {
+    std::string n;
+    ndjson::append_double(n, number_);
+    return k + n;
+  }
+  return k + text_;
+}
+
+}  // namespace mimamori::sigma

@@ -1,0 +1,543 @@
+#include "sigma/ruleset.hpp"
+
+#include <algorithm>
+#include <cstdint>
+
+#include "ndjson/json_text.hpp"
+
+namespace mimamori::sigma {
+
+ruleset::ruleset(mapping map) : map_(std::move(map)) {}
+ruleset::~ruleset() = default;
+
+std::uint32_t ruleset::add_node(op kind, const std::vector<std::uint32_t>& children, std::uint32_t value) {
+  node n;
+  n.kind = kind;
+  n.begin = static_cast<std::uint32_t>(edges_.size());
+  n.count = static_cast<std::uint32_t>(children.size());
+  n.value = value;
+  edges_.insert(edges_.end(), children.begin(), children.end());
+  nodes_.push_back(n);
+  return static_cast<std::uint32_t>(nodes_.size() - 1);
+}
+
+std::uint32_t ruleset::intern_field(const std::vector<std::string>& paths,
+                                    const std::string& spaced_parent) {
+  std::string key;
+  for (const std::string& p : paths) key += p + '\n';
+  key += spaced_parent;
+  auto [it, added] = field_ids_.try_emplace(key, static_cast<std::uint32_t>(field_paths_.size()));
+  if (added) {
+    field_paths_.push_back(paths);
+    field_spaced_parent_.push_back(spaced_parent);
+  }
+  return it->second;
+}
+
+std::optional<simdjson::dom::element> ruleset::find_spaced(std::uint32_t id) const {
+  auto parent = event_->find(field_spaced_parent_[id]);
+  simdjson::dom::object members;
+  if (!parent || parent->get_object().get(members) != simdjson::SUCCESS) return std::nullopt;
+  const std::string& name = field_paths_[id].back();
+  for (auto member : members) {
+    const std::string_view key = member.key;
+    if (key.find(' ') == std::string_view::npos) continue;
+    std::size_t at = 0;
+    bool same = true;
+    for (char c : key) {
+      if (c == ' ') continue;
+      if (at >= name.size() || name[at] != c) {
+        same = false;
+        break;
+      }
+      ++at;
+    }
+    if (same && at == name.size()) return member.value;
+  }
+  return std::nullopt;
+}
+
+std::uint32_t ruleset::intern_test(test t) {
+  std::string key = std::to_string(static_cast<int>(t.kind)) + ':' + std::to_string(t.field) + ':' +
+                    std::to_string(t.other) + ':' + t.value.key();
+  auto [it, added] = test_ids_.try_emplace(key, static_cast<std::uint32_t>(tests_.size()));
+  if (added) tests_.push_back(std::move(t));
+  return it->second;
+}
+
+void ruleset::add_rule(rule r, std::uint32_t root) {
+  auto alternatives = map_.select(r.source);
+  const std::string key = r.source.key();
+  auto [it, added] = selector_ids_.try_emplace(key, static_cast<std::uint32_t>(selectors_.size()));
+  if (added) {
+    selector s;
+    for (const conjunction& c : *alternatives) {
+      std::vector<std::pair<std::uint32_t, std::vector<std::string>>> tests;
+      for (const field_test& f : c) tests.emplace_back(intern_field({f.field}), f.values);
+      s.alternatives.push_back(std::move(tests));
+    }
+    selectors_.push_back(std::move(s));
+  }
+  selectors_[it->second].rules.push_back(static_cast<std::uint32_t>(rules_.size()));
+  rule_selector_.push_back(it->second);
+  rules_.push_back(std::move(r));
+  roots_.push_back(root);
+  built_ = false;
+}
+
+// ---- matching ----
+
+ruleset::field_slot& ruleset::field(std::uint32_t id) {
+  field_slot& slot = slots_[id];
+  if (slot.generation == generation_) return slot;
+  slot.generation = generation_;
+  slot.found = false;
+  slot.text_ready = false;
+  const auto& paths = field_paths_[id];
+  for (std::size_t k = 0; k < paths.size(); ++k) {
+    auto e = event_->find(paths[k]);
+    if (!e && k == 0 && !field_spaced_parent_[id].empty()) e = find_spaced(id);
+    if (e) {
+      slot.found = true;
+      slot.element = *e;
+      const auto type = e->type();
+      slot.scalar = type != simdjson::dom::element_type::ARRAY &&
+                    type != simdjson::dom::element_type::OBJECT &&
+                    type != simdjson::dom::element_type::NULL_VALUE;
+      break;
+    }
+  }
+  return slot;
+}
+
+namespace {
+
+// The text of a scalar element: strings as they are, numbers and booleans
+// as JSON writes them.
+std::string_view scalar_text(simdjson::dom::element e, std::string& buffer) {
+  std::string_view s;
+  switch (e.type()) {
+    case simdjson::dom::element_type::STRING: return e.get_string().value_unsafe();
+    case simdjson::dom::element_type::INT64: {
+      const std::int64_t v = e.get_int64().value_unsafe();
+      buffer.clear();
+      ndjson::append_int(buffer, v);
+      return buffer;
+    }
+    case simdjson::dom::element_type::UINT64: {
+      const std::uint64_t v = e.get_uint64().value_unsafe();
+      buffer.clear();
+      ndjson::append_uint(buffer, v);
+      return buffer;
+    }
+    case simdjson::dom::element_type::DOUBLE: {
+      const double v = e.get_double().value_unsafe();
+      buffer.clear();
+      ndjson::append_double(buffer, v);
+      return buffer;
+    }
+    case simdjson::dom::element_type::BOOL: {
+      const bool v = e.get_bool().value_unsafe();
+      return v ? "true" : "false";
+    }
+    default: return {};
+  }
+}
+
+}  // namespace
+
+void ruleset::prepare_text(field_slot& slot) {
+  if (slot.text_ready) return;
+  slot.text_ready = true;
+  slot.text = scalar_text(slot.element, slot.number_text);
+  ascii_lower(slot.text, slot.lowered);
+}
+
+bool ruleset::test_element(const test& t, simdjson::dom::element e) {
+  const auto type = e.type();
+  if (type == simdjson::dom::element_type::ARRAY) {
+    simdjson::dom::array items;
+    if (e.get_array().get(items) != simdjson::SUCCESS) return false;
+    for (simdjson::dom::element item : items) {
+      if (test_element(t, item)) return true;
+    }
+    return false;
+  }
+  if (type == simdjson::dom::element_type::OBJECT || type == simdjson::dom::element_type::NULL_VALUE) {
+    return false;
+  }
+  const std::string_view text = scalar_text(e, scratch_);
+  if (t.value.case_sensitive()) return t.value.matches(text, text);
+  ascii_lower(text, scratch_lowered_);
+  return t.value.matches(text, scratch_lowered_);
+}
+
+bool ruleset::keyword(const matcher& m, simdjson::dom::element e) {
+  switch (e.type()) {
+    case simdjson::dom::element_type::OBJECT: {
+      simdjson::dom::object members;
+      if (e.get_object().get(members) != simdjson::SUCCESS) return false;
+      for (auto member : members) {
+        if (keyword(m, member.value)) return true;
+      }
+      return false;
+    }
+    case simdjson::dom::element_type::ARRAY: {
+      simdjson::dom::array items;
+      if (e.get_array().get(items) != simdjson::SUCCESS) return false;
+      for (simdjson::dom::element item : items) {
+        if (keyword(m, item)) return true;
+      }
+      return false;
+    }
+    case simdjson::dom::element_type::STRING: {
+      const std::string_view s = e.get_string().value_unsafe();
+      if (m.case_sensitive()) return m.matches(s, s);
+      ascii_lower(s, scratch_lowered_);
+      return m.matches(s, scratch_lowered_);
+    }
+    default: return false;
+  }
+}
+
+bool ruleset::run_test(std::uint32_t id) {
+  if (test_generation_[id] == generation_) return test_result_[id] != 0;
+  const test& t = tests_[id];
+  bool result = false;
+  switch (t.kind) {
+    case test_kind::value: {
+      field_slot& slot = field(static_cast<std::uint32_t>(t.field));
+      if (!slot.found) break;
+      if (slot.scalar && indexed_[id]) {
+        // The field's scan stamps the literal tests that hold.
+        scan_field(static_cast<std::uint32_t>(t.field));
+        if (test_generation_[id] == generation_) return test_result_[id] != 0;
+        break;
+      }
+      if (slot.scalar) {
+        prepare_text(slot);
+        result = t.value.matches(slot.text, slot.lowered);
+      } else {
+        result = test_element(t, slot.element);
+      }
+      break;
+    }
+    case test_kind::exists: result = field(static_cast<std::uint32_t>(t.field)).found; break;
+    case test_kind::missing: result = !field(static_cast<std::uint32_t>(t.field)).found; break;
+    case test_kind::null: {
+      const field_slot& slot = field(static_cast<std::uint32_t>(t.field));
+      result = !slot.found || slot.element.type() == simdjson::dom::element_type::NULL_VALUE;
+      break;
+    }
+    case test_kind::keyword:
+      if (indexed_[id]) {
+        scan_keywords();
+        if (test_generation_[id] == generation_) return test_result_[id] != 0;
+        break;
+      }
+      result = keyword(t.value, event_->root());
+      break;
+    case test_kind::field_ref: {
+      field_slot& a = field(static_cast<std::uint32_t>(t.field));
+      if (!a.found || !a.scalar) break;
+      prepare_text(a);
+      field_slot& b = field(static_cast<std::uint32_t>(t.other));
+      if (!b.found || !b.scalar) break;
+      prepare_text(b);
+      const std::string_view x = t.value.case_sensitive() ? a.text : std::string_view(a.lowered);
+      const std::string_view y = t.value.case_sensitive() ? b.text : std::string_view(b.lowered);
+      switch (t.value.kind()) {
+        case match_kind::prefix: result = x.starts_with(y); break;
+        case match_kind::suffix: result = x.ends_with(y); break;
+        case match_kind::contains: result = x.find(y) != std::string_view::npos; break;
+        default: result = x == y; break;
+      }
+      break;
+    }
+  }
+  test_generation_[id] = generation_;
+  test_result_[id] = result ? 1 : 0;
+  return result;
+}
+
+bool ruleset::evaluate(std::uint32_t id) {
+  const node& n = nodes_[id];
+  switch (n.kind) {
+    case op::test: return run_test(n.value);
+    case op::always: return true;
+    case op::never: return false;
+    case op::none: return !evaluate(edges_[n.begin]);
+    case op::all:
+      for (std::uint32_t k = 0; k < n.count; ++k) {
+        if (!evaluate(edges_[n.begin + k])) return false;
+      }
+      return true;
+    case op::any:
+      for (std::uint32_t k = 0; k < n.count; ++k) {
+        if (evaluate(edges_[n.begin + k])) return true;
+      }
+      return false;
+    case op::at_least: {
+      std::uint32_t hits = 0;
+      for (std::uint32_t k = 0; k < n.count && hits < n.value; ++k) {
+        if (evaluate(edges_[n.begin + k])) ++hits;
+      }
+      return hits >= n.value;
+    }
+  }
+  return false;
+}
+
+bool ruleset::selected(const selector& s) {
+  for (const auto& alternative : s.alternatives) {
+    bool all = true;
+    for (const auto& [field_id, values] : alternative) {
+      field_slot& slot = field(field_id);
+      if (!slot.found) {
+        all = false;
+        break;
+      }
+      if (values.size() == 1 && values[0] == "*") continue;
+      if (!slot.scalar) {
+        all = false;
+        break;
+      }
+      prepare_text(slot);
+      if (std::find(values.begin(), values.end(), slot.lowered) == values.end()) {
+        all = false;
+        break;
+      }
+    }
+    if (all) return true;
+  }
+  return false;
+}
+
+bool ruleset::scan_field(std::uint32_t id) {
+  field_slot& slot = field(id);
+  if (scanned_[id] == generation_) return !slot.found || slot.scalar;
+  scanned_[id] = generation_;
+  if (!slot.found) return true;
+  if (!slot.scalar) return false;
+  prepare_text(slot);
+  stamp_literals(field_literals_[id], slot.lowered);
+  return true;
+}
+
+void ruleset::stamp_literals(const field_literals& f, std::string_view text) {
+  f.literals.scan(text, [&](std::uint32_t literal, std::size_t end) {
+    const std::size_t length = f.literals.length(literal);
+    for (std::uint32_t t : f.tests[literal]) {
+      if (test_generation_[t] == generation_) continue;
+      bool holds = false;
+      switch (tests_[t].value.kind()) {
+        case match_kind::contains: holds = true; break;
+        case match_kind::prefix: holds = end == length; break;
+        case match_kind::suffix: holds = end == text.size(); break;
+        default: holds = end == length && end == text.size(); break;
+      }
+      if (!holds) continue;
+      test_generation_[t] = generation_;
+      test_result_[t] = 1;
+      matched_tests_.push_back(t);
+    }
+  });
+}
+
+void ruleset::scan_strings(simdjson::dom::element e) {
+  switch (e.type()) {
+    case simdjson::dom::element_type::OBJECT: {
+      simdjson::dom::object members;
+      if (e.get_object().get(members) != simdjson::SUCCESS) return;
+      for (auto member : members) scan_strings(member.value);
+      return;
+    }
+    case simdjson::dom::element_type::ARRAY: {
+      simdjson::dom::array items;
+      if (e.get_array().get(items) != simdjson::SUCCESS) return;
+      for (simdjson::dom::element item : items) scan_strings(item);
+      return;
+    }
+    case simdjson::dom::element_type::STRING:
+      ascii_lower(e.get_string().value_unsafe(), scratch_lowered_);
+      stamp_literals(keyword_literals_, scratch_lowered_);
+      return;
+    default: return;
+  }
+}
+
+void ruleset::scan_keywords() {
+  if (keywords_scanned_ == generation_) return;
+  keywords_scanned_ = generation_;
+  scan_strings(event_->root());
+}
+
+std::optional<std::vector<std::uint32_t>> ruleset::required_tests(std::uint32_t id) const {
+  const node& n = nodes_[id];
+  switch (n.kind) {
+    case op::test:
+      if (indexed_[n.value]) return std::vector<std::uint32_t>{n.value};
+      if (hint_[n.value] != no_hint) return std::vector<std::uint32_t>{hint_[n.value]};
+      return std::nullopt;
+    case op::any:
+    case op::at_least: {
+      std::vector<std::uint32_t> all;
+      for (std::uint32_t k = 0; k < n.count; ++k) {
+        auto part = required_tests(edges_[n.begin + k]);
+        if (!part) return std::nullopt;
+        all.insert(all.end(), part->begin(), part->end());
+      }
+      return all;
+    }
+    case op::all: {
+      std::optional<std::vector<std::uint32_t>> best;
+      std::size_t best_shortest = 0;
+      for (std::uint32_t k = 0; k < n.count; ++k) {
+        auto part = required_tests(edges_[n.begin + k]);
+        if (!part) continue;
+        std::size_t shortest = SIZE_MAX;
+        for (std::uint32_t t : *part) shortest = std::min(shortest, tests_[t].value.literal().size());
+        // Fewer tests first, then longer literals (rarer in events).
+        if (!best || part->size() < best->size() ||
+            (part->size() == best->size() && shortest > best_shortest)) {
+          best = std::move(part);
+          best_shortest = shortest;
+        }
+      }
+      return best;
+    }
+    default: return std::nullopt;
+  }
+}
+
+void ruleset::build() {
+  built_ = true;
+  // Globs get a literal prefilter: their longest run without wildcards.
+  const std::size_t before_hints = tests_.size();
+  std::vector<std::uint32_t> hints(before_hints, no_hint);
+  for (std::uint32_t id = 0; id < before_hints; ++id) {
+    const test& t = tests_[id];
+    if ((t.kind != test_kind::value && t.kind != test_kind::keyword) ||
+        t.value.kind() != match_kind::glob || t.value.case_sensitive()) {
+      continue;
+    }
+    const std::string& glob = t.value.literal();
+    std::string_view longest;
+    std::size_t start = 0;
+    for (std::size_t i = 0; i <= glob.size(); ++i) {
+      if (i == glob.size() || glob[i] == wildcard_any || glob[i] == wildcard_one) {
+        if (i - start > longest.size()) longest = std::string_view(glob).substr(start, i - start);
+        start = i + 1;
+      }
+    }
+    if (longest.size() < 2) continue;
+    test hint;
+    hint.kind = t.kind;
+    hint.field = t.field;
+    hint.value = matcher::text(std::string(1, wildcard_any) + std::string(longest) + wildcard_any, false);
+    hints[id] = intern_test(std::move(hint));
+  }
+  hints.resize(tests_.size(), no_hint);
+  hint_ = std::move(hints);
+  field_literals_.assign(field_paths_.size(), field_literals{});
+  keyword_literals_ = field_literals{};
+  indexed_.assign(tests_.size(), 0);
+  rules_of_test_.assign(tests_.size(), {});
+  for (std::uint32_t id = 0; id < tests_.size(); ++id) {
+    const test& t = tests_[id];
+    const match_kind k = t.value.kind();
+    if (t.kind == test_kind::keyword && k == match_kind::contains && !t.value.case_sensitive() &&
+        !t.value.literal().empty()) {
+      const std::uint32_t literal = keyword_literals_.literals.add(t.value.literal());
+      if (keyword_literals_.tests.size() <= literal) keyword_literals_.tests.resize(literal + 1);
+      keyword_literals_.tests[literal].push_back(id);
+      indexed_[id] = 1;
+      continue;
+    }
+    if (t.kind != test_kind::value || t.field < 0 || t.value.case_sensitive() ||
+        t.value.literal().empty() ||
+        (k != match_kind::equals && k != match_kind::prefix && k != match_kind::suffix &&
+         k != match_kind::contains)) {
+      continue;
+    }
+    field_literals& f = field_literals_[static_cast<std::uint32_t>(t.field)];
+    const std::uint32_t literal = f.literals.add(t.value.literal());
+    if (f.tests.size() <= literal) f.tests.resize(literal + 1);
+    f.tests[literal].push_back(id);
+    indexed_[id] = 1;
+  }
+  for (field_literals& f : field_literals_) f.literals.build();
+  keyword_literals_.literals.build();
+  for (selector& s : selectors_) {
+    s.always.clear();
+    s.scan_fields.clear();
+    s.scan_keywords = false;
+  }
+  for (std::uint32_t r = 0; r < rules_.size(); ++r) {
+    selector& s = selectors_[rule_selector_[r]];
+    auto required = required_tests(roots_[r]);
+    if (!required) {
+      s.always.push_back(r);
+      continue;
+    }
+    for (std::uint32_t t : *required) {
+      if (rules_of_test_[t].empty() || rules_of_test_[t].back() != r) rules_of_test_[t].push_back(r);
+      if (tests_[t].kind == test_kind::keyword) {
+        s.scan_keywords = true;
+        continue;
+      }
+      const auto field_id = static_cast<std::uint32_t>(tests_[t].field);
+      if (std::find(s.scan_fields.begin(), s.scan_fields.end(), field_id) == s.scan_fields.end()) {
+        s.scan_fields.push_back(field_id);
+      }
+    }
+  }
+  slots_.assign(field_paths_.size(), field_slot{});
+  scanned_.assign(field_paths_.size(), 0);
+  test_generation_.assign(tests_.size(), 0);
+  test_result_.assign(tests_.size(), 0);
+  selector_generation_.assign(selectors_.size(), 0);
+  rule_generation_.assign(rules_.size(), 0);
+  keywords_scanned_ = 0;
+  generation_ = 0;
+}
+
+void ruleset::add_candidate(std::uint32_t rule) {
+  if (rule_generation_[rule] == generation_) return;
+  rule_generation_[rule] = generation_;
+  candidates_.push_back(rule);
+}
+
+void ruleset::match(const event::record& event, std::vector<std::uint32_t>& hits) {
+  hits.clear();
+  if (!built_) build();
+  event_ = &event;
+  if (++generation_ == 0) {
+    build();
+    generation_ = 1;
+  }
+  matched_tests_.clear();
+  candidates_.clear();
+  for (std::uint32_t si = 0; si < selectors_.size(); ++si) {
+    const selector& s = selectors_[si];
+    if (!selected(s)) continue;
+    selector_generation_[si] = generation_;
+    bool scanned_all = true;
+    for (std::uint32_t f : s.scan_fields) scanned_all = scan_field(f) && scanned_all;
+    if (s.scan_keywords) scan_keywords();
+    // A field holding a list cannot be scanned: every rule of the group runs.
+    for (std::uint32_t r : scanned_all ? s.always : s.rules) add_candidate(r);
+  }
+  for (std::size_t i = 0; i < matched_tests_.size(); ++i) {
+    for (std::uint32_t r : rules_of_test_[matched_tests_[i]]) {
+      if (selector_generation_[rule_selector_[r]] == generation_) add_candidate(r);
+    }
+  }
+  std::sort(candidates_.begin(), candidates_.end());
+  for (std::uint32_t r : candidates_) {
+    if (evaluate(roots_[r])) hits.push_back(r);
+  }
+  event_ = nullptr;
+}
+
+}  // namespace mimamori::sigma

@@ -1,0 +1,150 @@
+#include "sigma/pattern.hpp"
+
+#include <boost/test/unit_test.hpp>
+
+using namespace mimamori;
+using sigma::wildcard_any;
+using sigma::wildcard_one;
+
+namespace {
+
+bool text_matches(const std::string& sigma_value, std::string_view event_value, bool cased = false) {
+  const auto m = sigma::matcher::text(sigma::parse_sigma_string(sigma_value), cased);
+  std::string lowered;
+  sigma::ascii_lower(event_value, lowered);
+  return m.matches(event_value, lowered);
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(pattern)
+
+BOOST_AUTO_TEST_CASE(escapes_keep_wildcards_literal_and_lone_backslashes) {
+  BOOST_TEST(sigma::parse_sigma_string(R"(a*b?c)") ==
+             std::string("a") + wildcard_any + "b" + wildcard_one + "c");
+  BOOST_TEST(sigma::parse_sigma_string(R"(a\*b\?c)") == "a*b?c");
+  BOOST_TEST(sigma::parse_sigma_string(R"(C:\\*)") == std::string("C:\\") + wildcard_any);
+  BOOST_TEST(sigma::parse_sigma_string(R"(C:\Windows\)") == R"(C:\Windows\)");
+}
+
+struct match_case {
+  std::string rule;
+  std::string event;
+  bool cased;
+  bool expected;
+};
+
+BOOST_AUTO_TEST_CASE(plain_values_match_whole_value_ignoring_ascii_case) {
+  const match_case cases[] = {
+      {"cmd.exe", "CMD.EXE", false, true},
+      {"cmd.exe", "xcmd.exe", false, false},
+      {"*\\cmd.exe", "C:\\Windows\\System32\\cmd.exe", false, true},
+      {"C:\\Windows\\\\*", "c:\\windows\\notepad.exe", false, true},
+      {"C:\\Windows\\*", "c:\\windows\\notepad.exe", false, false},  // \* is a literal star
+      {"C:\\Windows\\*", "c:\\windows*", false, true},
+      {"*powershell*", "the PowerShell -enc", false, true},
+      {"a?c", "abc", false, true},
+      {"a?c", "ac", false, false},
+      {"a?c", "a\xC3\xA9" "c", false, true},  // ? is one UTF-8 character
+      {"*a*b*c*", "xxaxxbxxcxx", false, true},
+      {"*a*b*c*", "xxcxxbxxaxx", false, false},
+      {"a\\*b", "a*b", false, true},
+      {"a\\*b", "axb", false, false},
+      {"Admin", "admin", true, false},
+      {"Admin", "Admin", true, true},
+      {"", "", false, true},
+      {"", "x", false, false},
+  };
+  for (const auto& c : cases) {
+    BOOST_TEST_CONTEXT(c.rule << " vs " << c.event) {
+      BOOST_TEST(text_matches(c.rule, c.event, c.cased) == c.expected);
+    }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(leading_and_trailing_stars_become_fast_tests) {
+  using sigma::match_kind;
+  auto kind = [](const std::string& v) {
+    return sigma::matcher::text(sigma::parse_sigma_string(v), false).kind();
+  };
+  BOOST_TEST((kind("abc") == match_kind::equals));
+  BOOST_TEST((kind("abc*") == match_kind::prefix));
+  BOOST_TEST((kind("*abc") == match_kind::suffix));
+  BOOST_TEST((kind("**abc**") == match_kind::contains));
+  BOOST_TEST((kind("a*c") == match_kind::glob));
+}
+
+BOOST_AUTO_TEST_CASE(base64offset_gives_the_three_alignments_pysigma_gives) {
+  auto r = sigma::to_base64_offsets("foobar");
+  BOOST_TEST(r.error.empty());
+  BOOST_TEST(r.values == (std::vector<std::string>{"Zm9vYmFy", "Zvb2Jhc", "mb29iYX"}),
+             boost::test_tools::per_element());
+  r = sigma::to_base64_offsets("/bin/bash");
+  BOOST_TEST(r.values == (std::vector<std::string>{"L2Jpbi9iYXNo", "9iaW4vYmFza", "vYmluL2Jhc2"}),
+             boost::test_tools::per_element());
+  BOOST_TEST(sigma::to_base64("foobar").values.at(0) == "Zm9vYmFy");
+  BOOST_TEST(!sigma::to_base64(std::string("a") + wildcard_any).error.empty());
+}
+
+BOOST_AUTO_TEST_CASE(utf16_encodings_widen_each_character) {
+  BOOST_TEST(sigma::to_utf16("Ab", false, false).values.at(0) == std::string("A\0b\0", 4));
+  BOOST_TEST(sigma::to_utf16("Ab", true, false).values.at(0) == std::string("\0A\0b", 4));
+  BOOST_TEST(sigma::to_utf16("A", false, true).values.at(0) == std::string("\xFF\xFE" "A\0", 4));
+  // é is one UTF-16 unit.
+  BOOST_TEST(sigma::to_utf16("\xC3\xA9", false, false).values.at(0) == std::string("\xE9\0", 2));
+  // wide then base64: how `IEX` looks inside a PowerShell -EncodedCommand.
+  BOOST_TEST(sigma::to_base64(sigma::to_utf16("IEX", false, false).values.at(0)).values.at(0) ==
+             "SQBFAFgA");
+}
+
+BOOST_AUTO_TEST_CASE(windash_varies_only_dashes_that_start_a_word) {
+  const auto r = sigma::windash_variants(" -enc x-y");
+  BOOST_TEST(r.values.size() == 5u);
+  BOOST_TEST(r.values.at(0) == " -enc x-y");
+  BOOST_TEST(r.values.at(1) == " /enc x-y");
+  BOOST_TEST(r.values.at(2) == " \xE2\x80\x93" "enc x-y");
+  BOOST_TEST(sigma::windash_variants("a -b -c").values.size() == 25u);
+  BOOST_TEST(sigma::windash_variants("plain").values.size() == 1u);
+}
+
+BOOST_AUTO_TEST_CASE(cidr_matches_v4_and_v6_networks) {
+  const auto v4 = sigma::parse_cidr("10.0.0.0/8");
+  BOOST_REQUIRE(v4.has_value());
+  BOOST_TEST(sigma::in_network(*v4, "10.200.3.4"));
+  BOOST_TEST(!sigma::in_network(*v4, "11.0.0.1"));
+  BOOST_TEST(!sigma::in_network(*v4, "not an ip"));
+  const auto odd = sigma::parse_cidr("192.168.1.128/25");
+  BOOST_TEST(sigma::in_network(*odd, "192.168.1.200"));
+  BOOST_TEST(!sigma::in_network(*odd, "192.168.1.100"));
+  const auto v6 = sigma::parse_cidr("fe80::/10");
+  BOOST_REQUIRE(v6.has_value());
+  BOOST_TEST(sigma::in_network(*v6, "fe80::1"));
+  BOOST_TEST(!sigma::in_network(*v6, "2001:db8::1"));
+  BOOST_TEST(!sigma::in_network(*v6, "10.0.0.1"));
+  BOOST_TEST(!sigma::parse_cidr("10.0.0.0/33").has_value());
+  BOOST_TEST(!sigma::parse_cidr("example.com").has_value());
+}
+
+BOOST_AUTO_TEST_CASE(regex_flags_and_numeric_comparisons) {
+  std::string error;
+  const auto plain = sigma::matcher::regex("^abc$", false, false, false, error);
+  BOOST_REQUIRE(plain.has_value());
+  BOOST_TEST(plain->matches("abc", "abc"));
+  BOOST_TEST(!plain->matches("ABC", "abc"));  // regexes are case-sensitive unless |i
+  const auto ignore = sigma::matcher::regex("^abc$", true, false, false, error);
+  BOOST_TEST(ignore->matches("ABC", "abc"));
+  const auto lines = sigma::matcher::regex("^b$", false, true, false, error);
+  BOOST_TEST(lines->matches("a\nb\nc", ""));
+  const auto dot = sigma::matcher::regex("a.b", false, false, true, error);
+  BOOST_TEST(dot->matches("a\nb", ""));
+  BOOST_TEST(!sigma::matcher::regex("(?<=x)y", false, false, false, error).has_value());
+  BOOST_TEST(!error.empty());
+
+  const auto gte = sigma::matcher::number(sigma::match_kind::greater_equal, 10);
+  BOOST_TEST(gte.matches("10", "10"));
+  BOOST_TEST(gte.matches("10.5", "10.5"));
+  BOOST_TEST(!gte.matches("9", "9"));
+  BOOST_TEST(!gte.matches("ten", "ten"));
+}
+
+BOOST_AUTO_TEST_SUITE_END()

@@ -1,0 +1,54 @@
+// correlate: ECS events in, the same events plus alerts out.
+//
+// detector holds the loaded rules and turns one event into the alerts it
+// raises, written after the event in the order the rules were loaded, so
+// the same input and rules give the same bytes. Records that are not
+// events (alerts, incidents, pipeline errors) pass through unmatched.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "cli/io.hpp"
+#include "correlate/options.hpp"
+#include "event/record.hpp"
+#include "intel/intel.hpp"
+#include "sigma/ruleset.hpp"
+
+namespace mimamori::correlate {
+
+class detector {
+ public:
+  explicit detector(sigma::mapping map) : rules_(std::move(map)) {}
+
+  sigma::ruleset& rules() { return rules_; }
+  // Loads one feed ("FILE" or "TYPE:FILE"); call finish_intel() after the last.
+  [[nodiscard]] intel::load_report load_intel(const std::string& spec) {
+    return intel::load_feed(indicators_, spec);
+  }
+  void finish_intel(bool retro) {
+    indicators_.finalize();
+    matcher_.emplace(indicators_);
+    retro_ = retro;
+  }
+  [[nodiscard]] const intel::store& indicators() const { return indicators_; }
+  // Appends the alerts `event` raises ("\n"-terminated); returns their count.
+  std::size_t detect(const event::record& event, std::string& out);
+
+ private:
+  sigma::ruleset rules_;
+  std::vector<std::uint32_t> hits_;
+  intel::store indicators_;
+  std::optional<intel::matcher> matcher_;  // with --intel
+  bool retro_ = false;
+};
+
+// Reads the shipped mapping and then each of `extra`; problems are printed
+// and make it a usage error.
+[[nodiscard]] sigma::mapping load_mapping(const std::vector<std::string>& extra, const cli::io& io);
+
+int run(options& o, cli::io& io);
+
+}  // namespace mimamori::correlate
