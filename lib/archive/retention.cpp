@@ -9,6 +9,7 @@
 #include <limits>
 #include <memory>
 
+#include "archive/fd_write.hpp"
 #include "archive/layout.hpp"
 
 namespace mimamori::archive {
@@ -17,18 +18,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-bool write_all(int fd, const char* data, std::size_t size) {
-  while (size > 0) {
-    ssize_t n = ::write(fd, data, size);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      return false;
-    }
-    data += n;
-    size -= static_cast<std::size_t>(n);
-  }
-  return true;
-}
 
 // Appends the bytes of `from` to `to` (created if missing) and syncs `to`.
 std::string append_file(const std::string& from, const std::string& to) {

@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <stdexcept>
 
+#include "archive/fd_write.hpp"
 #include "archive/layout.hpp"
 #include "archive/recovery.hpp"
 
@@ -30,18 +31,6 @@ struct writer::partition {
 
 namespace {
 
-bool write_all(int fd, const char* data, std::size_t size) {
-  while (size > 0) {
-    ssize_t n = ::write(fd, data, size);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      return false;
-    }
-    data += n;
-    size -= static_cast<std::size_t>(n);
-  }
-  return true;
-}
 
 void sync_directory(const fs::path& dir) {
   int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);

@@ -84,17 +84,7 @@ constexpr auto field_map = std::to_array<key_map>({
     {"xlatesrc", "source.nat.ip", as::ip},
 });
 
-const key_map* map_of(std::string_view key) {
-  static const auto sorted = [] {
-    auto table = field_map;
-    std::sort(table.begin(), table.end(),
-              [](const key_map& a, const key_map& b) { return a.key < b.key; });
-    return table;
-  }();
-  const auto it = std::lower_bound(sorted.begin(), sorted.end(), key,
-                                   [](const key_map& m, std::string_view k) { return m.key < k; });
-  return it != sorted.end() && it->key == key ? &*it : nullptr;
-}
+const key_map* map_of(std::string_view key) { return find_by_key<field_map>(key); }
 
 // A value with \" or \\ unescaped (into the arena), else the view itself.
 std::string_view unescape(std::string_view value, std::string& scratch) {

@@ -3,6 +3,7 @@
 // Header-only, no allocation beyond the fields arena, no throw.
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <cstdio>
 #include <string_view>
@@ -118,6 +119,21 @@ enum class verdict : std::uint8_t { unknown, allowed, denied };
     if (icontains(action, w)) return verdict::allowed;
   }
   return verdict::unknown;
+}
+
+// The entry of `Table` (a constant array of structs with a `key` member)
+// whose key is `key`: binary search over a copy sorted once; nullptr when none.
+template <const auto& Table>
+const auto* find_by_key(std::string_view key) {
+  static const auto sorted = [] {
+    auto table = Table;
+    std::sort(table.begin(), table.end(),
+              [](const auto& a, const auto& b) { return a.key < b.key; });
+    return table;
+  }();
+  const auto it = std::lower_bound(sorted.begin(), sorted.end(), key,
+                                   [](const auto& m, std::string_view k) { return m.key < k; });
+  return it != sorted.end() && it->key == key ? &*it : nullptr;
 }
 
 // Splits one CSV record (RFC 4180 quoting: "a,b" and "" for a quote) into
