@@ -62,6 +62,16 @@ BOOST_AUTO_TEST_CASE(plain_list_detects_each_line_type_and_skips_comments) {
   BOOST_TEST(find_value(s, "d41d8cd98f00b204e9800998ecf8427e").size() == 1u);
 }
 
+BOOST_AUTO_TEST_CASE(prose_comments_naming_columns_do_not_make_a_plain_list_csv) {
+  // A commented header counts only when the data below has its delimiter.
+  BOOST_TEST((intel::detect_format("# One indicator a line: domain, address or CIDR block, URL, "
+                                   "or file hash.\n203.0.113.200\nbad.example\n") ==
+              intel::feed_format::plain));
+  BOOST_TEST((intel::detect_format("# id,dateadded,url,url_status,threat,tags\n"
+                                   "\"1\",\"2024-01-01\",\"http://x.example/\",\"online\","
+                                   "\"malware_download\",\"exe\"\n") == intel::feed_format::csv));
+}
+
 BOOST_AUTO_TEST_CASE(plain_list_reports_bad_lines_with_file_and_line_and_goes_on) {
   intel::store s;
   auto r = load_text(s, "evil.example\nnot an indicator here\n256.0.0.1\nok.example\n",
