@@ -147,9 +147,14 @@ void patch::apply(std::string_view original, std::string& out) const {
 // or a value set by a patch) with the patch's deeper changes applied.
 void patch::write_member(std::string_view key, const char* base_begin, const char* base_end,
                          const std::vector<std::uint32_t>& ops, std::size_t depth,
-                         std::string& out) const {
+                         std::string& out, bool new_key) const {
   out.push_back('"');
-  out.append(key);
+  // Keys of the original are JSON text already; keys the patch adds are not.
+  if (new_key) {
+    ndjson::append_escaped(out, key);
+  } else {
+    out.append(key);
+  }
   out.append("\":");
   if (ops.empty()) {
     out.append(base_begin, base_end);
@@ -247,9 +252,9 @@ void patch::apply_object(std::string_view object, const std::vector<std::uint32_
     comma();
     if (leaf != nullptr && !leaf->removes) {
       write_member(key, arena_.data() + leaf->value_begin, arena_.data() + leaf->value_end,
-                   deeper, depth, out);
+                   deeper, depth, out, true);
     } else {
-      write_member(key, nullptr, nullptr, deeper, depth, out);
+      write_member(key, nullptr, nullptr, deeper, depth, out, true);
     }
   }
   out.push_back('}');

@@ -45,7 +45,7 @@ class patch {
                     std::size_t depth, std::string& out) const;
   void write_member(std::string_view key, const char* base_begin, const char* base_end,
                     const std::vector<std::uint32_t>& ops, std::size_t depth,
-                    std::string& out) const;
+                    std::string& out, bool new_key = false) const;
   [[nodiscard]] std::string_view segment(const op& o, std::size_t depth) const;
   [[nodiscard]] std::size_t segments(const op& o) const;
 

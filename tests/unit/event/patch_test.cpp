@@ -48,6 +48,13 @@ BOOST_AUTO_TEST_CASE(creates_missing_objects_on_the_path) {
              R"("mimamori":{"retro":true}})");
 }
 
+BOOST_AUTO_TEST_CASE(escapes_new_keys_that_come_from_data) {
+  // Keys built from a log line (vendor.key="...") may hold quotes or controls.
+  event::patch p;
+  p.set_string("vendor.a\"b\\c\td", "v");
+  BOOST_TEST(applied(p, R"({"a":1})") == R"({"a":1,"vendor":{"a\"b\\c\td":"v"}})");
+}
+
 BOOST_AUTO_TEST_CASE(removes_fields) {
   event::patch p;
   p.remove("event.original");
