@@ -87,7 +87,7 @@ BOOST_DATA_TEST_CASE(escapes_as_json_asks,
                          std::string("plain ascii that is longer than sixteen bytes"),
                          std::string("quote \" and backslash \\ at 8 and 16 \"\"\"\"\"\"\"\"\"\""),
                          std::string("controls \x01\x1f\t\n\r\b\f and DEL \x7f stays"),
-                         std::string("\x00 NUL first and last \x00", 24),
+                         std::string("\x00 NUL first and last \x00", 22),  // 22 bytes: both NULs, no terminator
                          std::string("utf-8 after sixteen bytes: \xE6\x9D\xB1\xE4\xBA\xAC \xF0\x9F\x98\x80"),
                          std::string("invalid after a run of ascii text \xC3 then \"quoted\""),
                          std::string("surrogate \xED\xA0\x80 and overlong \xC0\xAF and \xF5\x80\x80\x80"),
