@@ -110,7 +110,7 @@ void fields::set_raw(std::string_view p, std::string_view json) {
   store_value(e, json, true);
 }
 
-void fields::add(std::string_view p, std::string_view v) {
+void fields::add_member(std::string_view p, std::string_view v, bool copy) {
   if (v.empty()) return;
   for (const auto& e : entries_) {
     if (e.array && path(e) == p && value(e) == v) return;
@@ -118,18 +118,10 @@ void fields::add(std::string_view p, std::string_view v) {
   entry& e = push(p, false);
   e.array = true;
   e.type = kind::string;
-  store_value(e, v, false);
+  store_value(e, v, copy);
 }
-void fields::add_copy(std::string_view p, std::string_view v) {
-  if (v.empty()) return;
-  for (const auto& e : entries_) {
-    if (e.array && path(e) == p && value(e) == v) return;
-  }
-  entry& e = push(p, false);
-  e.array = true;
-  e.type = kind::string;
-  store_value(e, v, true);
-}
+void fields::add(std::string_view p, std::string_view v) { add_member(p, v, false); }
+void fields::add_copy(std::string_view p, std::string_view v) { add_member(p, v, true); }
 
 void fields::set_dynamic(std::string_view prefix, std::string_view key, std::string_view v,
                          bool copy_value) {

@@ -95,6 +95,7 @@ class fields {
   const entry* find_entry(std::string_view path) const;
   entry& push(std::string_view path, bool copy_path);
   void store_value(entry& e, std::string_view value, bool copy);
+  void add_member(std::string_view path, std::string_view value, bool copy);
   void write_value(std::string& out, const entry& e) const;
   void write_key(std::string& out, std::string_view key) const;
   void sort_order() const;
