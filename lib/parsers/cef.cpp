@@ -195,6 +195,7 @@ void apply_trend_micro(fields& out) {
   if (out.get("observer.vendor") != "Trend Micro") return;
   out.set("event.dataset", "trend_micro.apex_one");
   out.set("observer.type", "edr");
+  out.set("event.kind", "alert");  // the EDR agent raised it
   const std::string hash(out.get("file.hash.sha256"));
   if (hash.size() == 40) {
     out.remove("file.hash.sha256");

@@ -138,6 +138,7 @@ class edr_parser final : public parser {
       return {outcome::broken, "EDR alert is not a JSON object"};
     out.set("observer.type", "edr");
     out.add("event.type", "info");
+    out.set("event.kind", "alert");  // the EDR agent raised it
     if (s1)
       sentinel_one(out, root, line);
     else

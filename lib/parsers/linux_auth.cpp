@@ -1,5 +1,5 @@
-// linux_auth: sshd, sudo, su, PAM and the shadow tools (useradd, groupadd...)
-// as they write to auth.log / secure. Dataset linux.auth.
+// linux_auth: sshd (and Dropbear), sudo, su, PAM and the shadow tools
+// (useradd, groupadd...) as they write to auth.log / secure. Dataset linux.auth.
 //
 // ECS mapping follows the Elastic system/auth pipeline where it applies:
 // sshd logins are event.action ssh_login with category authentication (and
@@ -14,10 +14,11 @@
 namespace mimamori::parsers {
 namespace {
 
-constexpr std::array<std::string_view, 18> auth_programs = {
-    "sshd",     "sshd-session",   "sudo",     "su",         "pam",      "login",  "useradd",
-    "groupadd", "userdel",        "groupdel", "usermod",    "groupmod", "passwd", "chpasswd",
-    "chage",    "systemd-logind", "polkitd",  "unix_chkpwd"};
+constexpr std::array<std::string_view, 19> auth_programs = {
+    "sshd",     "sshd-session",   "sudo",     "su",          "pam",      "login",
+    "useradd",  "groupadd",       "userdel",  "groupdel",    "usermod",  "groupmod",
+    "passwd",   "chpasswd",       "chage",    "systemd-logind", "polkitd", "unix_chkpwd",
+    "dropbear"};
 
 bool is_auth_program(std::string_view app) {
   for (auto p : auth_programs) {
@@ -66,6 +67,32 @@ void user_from(fields& out, std::string_view s) {
   source_from(out, s.substr(from + 6));
 }
 
+void pam_body(std::string_view msg, fields& out);
+
+// " logname= uid=0 euid=0 tty=ssh ruser= rhost=1.2.3.4  user=root" of a
+// PAM authentication failure.
+void auth_failure(std::string_view kvs, fields& out) {
+  out.set("event.action", "authentication_failure");
+  out.add("event.category", "authentication");
+  out.add("event.type", "info");
+  out.set("event.outcome", "failure");
+  std::size_t pos = 0;
+  kv_pair kv;
+  while (next_kv(kvs, pos, kv)) {
+    if (kv.key == "rhost" && !kv.value.empty()) {
+      out.set("source.address", kv.value);
+      if (is_ip(kv.value))
+        set_endpoint(out, "source", kv.value, {});
+      else
+        out.set("source.domain", kv.value);
+    } else if (kv.key == "user" && !kv.value.empty()) {
+      set_user(out, kv.value);
+    } else if (kv.key == "ruser" && !kv.value.empty() && !out.has("user.name")) {
+      set_user(out, kv.value);
+    }
+  }
+}
+
 // pam_unix(service:type): ...
 bool pam_message(std::string_view msg, fields& out) {
   if (!consume(msg, "pam_unix(") && !consume(msg, "pam_sss(") && !consume(msg, "pam_systemd(")) {
@@ -74,6 +101,13 @@ bool pam_message(std::string_view msg, fields& out) {
   take_until(msg, ')');
   consume(msg, ":");
   consume(msg, " ");
+  pam_body(msg, out);
+  return true;
+}
+
+// What PAM says after its "pam_unix(service:type): " (or after an older
+// syslog tag "sshd(pam_unix)[pid]:", which names the module in the tag).
+void pam_body(std::string_view msg, fields& out) {
   if (consume(msg, "session opened for user ")) {
     std::string_view user = take_until(msg, ' ');
     if (user.size() > 2 && user.substr(user.size() - 2) == "(uid")
@@ -98,37 +132,79 @@ bool pam_message(std::string_view msg, fields& out) {
     } else {
       set_user(out, user);
     }
-    return true;
+    return;
   }
   if (consume(msg, "session closed for user ")) {
     out.set("event.action", "logged-off");
     out.add("event.category", "session");
     set_user(out, take_until(msg, ' '));
+    return;
+  }
+  if (consume(msg, "authentication failure;")) auth_failure(msg, out);
+  // other pam_unix lines: envelope only
+}
+
+// Refusals and disconnects that name the client without "from ... port":
+// true when `s` was one.
+bool sshd_refusal(std::string_view s, fields& out) {
+  if (consume(s, "Authentication failure for ")) {
+    // "Authentication failure for root from 192.0.2.1" (older sshd, PAM)
+    user_from(out, s);
+    login(out, false, false);
     return true;
   }
-  if (consume(msg, "authentication failure;")) {
-    out.set("event.action", "authentication_failure");
-    out.add("event.category", "authentication");
-    out.add("event.type", "info");
-    out.set("event.outcome", "failure");
-    std::size_t pos = 0;
-    kv_pair kv;
-    while (next_kv(msg, pos, kv)) {
-      if (kv.key == "rhost" && !kv.value.empty()) {
-        out.set("source.address", kv.value);
-        if (is_ip(kv.value))
-          set_endpoint(out, "source", kv.value, {});
-        else
-          out.set("source.domain", kv.value);
-      } else if (kv.key == "user" && !kv.value.empty()) {
-        set_user(out, kv.value);
-      } else if (kv.key == "ruser" && !kv.value.empty() && !out.has("user.name")) {
-        set_user(out, kv.value);
-      }
+  if (consume(s, "ROOT LOGIN REFUSED FROM ")) {
+    set_user(out, "root");
+    source_from(out, s);
+    login(out, false, false);
+    return true;
+  }
+  if (consume(s, "refused connect from ")) {
+    // tcp_wrappers: "refused connect from host.example (192.0.2.6)"
+    const std::size_t open = s.rfind('(');
+    std::string_view ip = open == std::string_view::npos ? take_until(s, ' ') : s.substr(open + 1);
+    if (!ip.empty() && ip.back() == ')') ip.remove_suffix(1);
+    if (is_ip(ip)) set_endpoint(out, "source", ip, {});
+    return true;
+  }
+  if (consume(s, "Postponed ")) {
+    // "Postponed keyboard-interactive for invalid user bob from 192.0.2.17 port 4012 ssh2"
+    take_until(s, ' ');
+    if (consume(s, "for ")) user_from(out, s);
+    return true;
+  }
+  if (consume(s, "Disconnecting invalid user ") || consume(s, "Disconnecting authenticating user ") ||
+      consume(s, "Disconnecting user ")) {
+    // "Disconnecting invalid user bob 192.0.2.10 port 4005: Too many authentication failures"
+    set_user(out, take_until(s, ' '));
+    std::string_view ip = take_until(s, ' ');
+    std::string_view port;
+    if (consume(s, "port ")) port = take_until(s, ':');
+    if (is_ip(ip)) set_endpoint(out, "source", ip, port);
+    if (s.find("Too many authentication failures") != std::string_view::npos) {
+      login(out, false, false);
     }
     return true;
   }
-  return true;  // other pam_unix lines: envelope only
+  if (consume(s, "Disconnecting: Too many authentication failures for ")) {
+    set_user(out, take_until(s, ' '));
+    login(out, false, false);
+    return true;
+  }
+  if (starts_with(s, "Bad protocol version identification ")) {
+    // "... 'GET / HTTP/1.1' from 192.0.2.8 port 4003"
+    const std::size_t from = s.rfind(" from ");
+    if (from != std::string_view::npos) source_from(out, s.substr(from + 6));
+    return true;
+  }
+  if (consume(s, "Address ")) {
+    // "Address 192.0.2.31 maps to x.example, but this does not map back ..."
+    const std::string_view ip = take_until(s, ' ');
+    if (!is_ip(ip) || !starts_with(s, "maps to ")) return false;
+    set_endpoint(out, "source", ip, {});
+    return true;
+  }
+  return false;
 }
 
 void sshd(std::string_view msg, fields& out) {
@@ -140,7 +216,14 @@ void sshd(std::string_view msg, fields& out) {
       if (!msg.empty() && msg.back() == ']') msg.remove_suffix(1);
     }
   }
+  // "fatal: Unable to negotiate ...", "error: Connection closed by ...",
+  // "banner exchange: Connection from ...": the same messages, prefixed.
+  if (!starts_with(msg, "error: PAM: ") && !starts_with(msg, "error: maximum ")) {
+    consume(msg, "fatal: ") || consume(msg, "error: ");
+  }
+  consume(msg, "banner exchange: ");
   std::string_view s = msg;
+  if (sshd_refusal(s, out)) return;
   if (consume(s, "Accepted ")) {
     const std::string_view method = take_until(s, ' ');
     out.set("system.auth.ssh.event", "Accepted");
@@ -177,6 +260,13 @@ void sshd(std::string_view msg, fields& out) {
     login(out, false, false);
     return;
   }
+  if (consume(s, "input_userauth_request: invalid user ")) {
+    // "input_userauth_request: invalid user admin [preauth]"
+    std::string_view user = take_until(s, ' ');
+    set_user(out, user);
+    login(out, false, false);
+    return;
+  }
   if (consume(s, "Did not receive identification string from ")) {
     std::string_view ip = take_until(s, ' ');
     if (is_ip(ip)) {
@@ -198,6 +288,7 @@ void sshd(std::string_view msg, fields& out) {
       set_user(out, take_until(s, ' '));
     }
     std::string_view ip = take_until(s, ' ');
+    if (!ip.empty() && ip.back() == ':') ip.remove_suffix(1);  // "from 1.2.3.4: 11: Bye Bye"
     std::string_view port;
     if (consume(s, "port ")) {
       port = take_until(s, ' ');
@@ -242,7 +333,79 @@ void sshd(std::string_view msg, fields& out) {
     }
     return;
   }
+  if (consume(s, "PAM ") && s.find(" more authentication failure") != std::string_view::npos) {
+    // "PAM 2 more authentication failures; logname= uid=0 euid=0 tty=ssh ruser= rhost=1.2.3.4  user=root"
+    const std::size_t semi = s.find("; ");
+    auth_failure(semi == std::string_view::npos ? std::string_view{} : s.substr(semi + 1), out);
+    return;
+  }
   pam_message(msg, out);
+}
+
+// Dropbear's client "host:port" (IPv6 "::ffff:1.2.3.4:60495", "<...>" around
+// it in exit messages); an IPv4-mapped address is given as the IPv4 one.
+void dropbear_client(fields& out, std::string_view text) {
+  if (!text.empty() && text.front() == '<') text.remove_prefix(1);
+  text = text.substr(0, text.find('>'));
+  const std::size_t colon = text.rfind(':');
+  if (colon == std::string_view::npos) return;
+  std::string_view ip = text.substr(0, colon);
+  const std::string_view port = text.substr(colon + 1);
+  consume(ip, "::ffff:");
+  if (!is_ip(ip)) return;
+  out.set("source.address", ip);
+  set_endpoint(out, "source", ip, port);
+}
+
+// Dropbear SSH (routers, embedded systems). When it logs to stderr each
+// message starts "[pid] Mon dd hh:mm:ss ".
+void dropbear(std::string_view msg, fields& out) {
+  if (msg.size() > 20 && msg[0] == '[') {
+    const std::size_t close = msg.find("] ");
+    if (close != std::string_view::npos && close + 18 <= msg.size() && msg[close + 11] == ':') {
+      msg = msg.substr(close + 18);
+    }
+  }
+  std::string_view s = msg;
+  auto quoted_user = [&](std::string_view& rest) {
+    if (!consume(rest, "'")) return;
+    set_user(out, take_until(rest, '\''));
+    consume(rest, " ");
+  };
+  const bool bad = consume(s, "Bad password attempt for ") || consume(s, "bad password attempt for ");
+  if (bad || consume(s, "Password auth succeeded for ") || consume(s, "Pubkey auth succeeded for ")) {
+    quoted_user(s);
+    const std::size_t from = s.rfind("from ");
+    if (from != std::string_view::npos) dropbear_client(out, s.substr(from + 5));
+    out.set("event.action", "ssh_login");
+    out.add("event.category", "authentication");
+    out.add("event.type", "info");
+    out.set("event.outcome", bad ? "failure" : "success");
+    return;
+  }
+  if (consume(s, "Login attempt for nonexistent user") ||
+      consume(s, "login attempt for nonexistent user")) {
+    const std::size_t from = s.rfind("from ");
+    if (from != std::string_view::npos) dropbear_client(out, s.substr(from + 5));
+    login(out, false, false);
+    return;
+  }
+  if (consume(s, "Exit before auth")) {
+    // "(user 'root', 10 fails): Max auth tries reached - user 'root' from 1.2.3.4:60588"
+    // or " from <192.0.2.3:52289>: (user 'root', 10 fails): ..."
+    if (consume(s, " from ")) dropbear_client(out, take_until(s, ' '));
+    if (const std::size_t user = s.find("(user '"); user != std::string_view::npos) {
+      std::string_view rest = s.substr(user + 6);
+      quoted_user(rest);
+    }
+    if (const std::size_t from = s.rfind(" from "); from != std::string_view::npos &&
+                                                    !out.has("source.address")) {
+      dropbear_client(out, s.substr(from + 6));
+    }
+    if (s.find("Max auth tries reached") != std::string_view::npos) login(out, false, false);
+    return;
+  }
+  if (consume(s, "Child connection from ")) dropbear_client(out, take_until(s, ' '));
 }
 
 void sudo(std::string_view msg, fields& out) {
@@ -352,8 +515,16 @@ class linux_auth_parser final : public parser {
     return "sshd, sudo, su, PAM, useradd/groupadd lines of auth.log and secure";
   }
   parse_result parse(const line_context& line, fields& out) const override {
-    const std::string_view app = line.header.app_name;
+    std::string_view app = line.header.app_name;
     const std::string_view msg = line.header.message;
+    // Older PAM wrote the module in the tag: "sshd(pam_unix)[19939]: authentication failure; ..."
+    if (const std::size_t paren = app.find('('); paren != std::string_view::npos &&
+                                                 app.substr(paren) == "(pam_unix)") {
+      app = app.substr(0, paren);
+      if (!is_auth_program(app) && app != "gdm" && app != "cron" && app != "crond") return {};
+      pam_body(msg, out);
+      return {outcome::parsed, {}};
+    }
     if (!is_auth_program(app)) {
       // PAM lines of other services ("pam_unix(cron:session): ...").
       if (!starts_with(msg, "pam_unix(") && !starts_with(msg, "pam_sss(")) return {};
@@ -362,6 +533,8 @@ class linux_auth_parser final : public parser {
     }
     if (app == "sshd" || app == "sshd-session") {
       sshd(msg, out);
+    } else if (app == "dropbear") {
+      dropbear(msg, out);
     } else if (app == "sudo") {
       sudo(msg, out);
     } else if (app == "su") {

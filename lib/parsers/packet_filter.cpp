@@ -6,8 +6,12 @@
 //   5,,,1000000103,igb1,match,block,in,4,0x0,,64,0,0,DF,6,tcp,60,a,b,51234,22,0,S,...
 #include <array>
 
+#include <cstdio>
+
 #include "parsers/parser.hpp"
 #include "parsers/scan.hpp"
+#include "parsers/vendor_common.hpp"
+#include "time/rfc3339.hpp"
 
 namespace mimamori::parsers {
 namespace {
@@ -25,6 +29,33 @@ bool contains_word(std::string_view text, std::string_view word) {
   return false;
 }
 
+// Proxmox's pvefw-logger: "VMID LEVEL CHAIN dd/Mon/yyyy:hh:mm:ss +zzzz ACTION:"
+// before the netfilter fields; the chain is the rule, the stamp the time.
+bool proxmox_prefix(std::string_view prefix, fields& out) {
+  std::string_view s = prefix;
+  const std::string_view vmid = take_until(s, ' ');
+  const std::string_view level = take_until(s, ' ');
+  const std::string_view chain = take_until(s, ' ');
+  if (!to_int(vmid) || !to_int(level) || chain.empty() || s.size() < 26 || s[2] != '/' ||
+      s[6] != '/' || s[11] != ':' || s[20] != ' ' || (s[21] != '+' && s[21] != '-')) {
+    return false;
+  }
+  static constexpr std::string_view months = "JanFebMarAprMayJunJulAugSepOctNovDec";
+  const std::size_t month = months.find(s.substr(3, 3));
+  if (month == std::string_view::npos || month % 3 != 0) return false;
+  // As RFC 3339: "2022-06-20T13:09:14+02:00"
+  char text[32];
+  const int n = std::snprintf(text, sizeof text, "%.4s-%02d-%.2sT%.8s%c%.2s:%.2s", s.data() + 7,
+                              int(month / 3 + 1), s.data(), s.data() + 12, s[21], s.data() + 22,
+                              s.data() + 24);
+  if (n <= 0 || std::size_t(n) >= sizeof text) return false;
+  auto when = time::parse_rfc3339(std::string_view(text, std::size_t(n)));
+  if (!when) return false;
+  vendor::set_time(out, "@timestamp", *when);
+  out.set("rule.name", chain);
+  return true;
+}
+
 class iptables_parser final : public parser {
  public:
   std::string_view name() const override { return "iptables"; }
@@ -34,9 +65,17 @@ class iptables_parser final : public parser {
   }
   parse_result parse(const line_context& line, fields& out) const override {
     std::string_view msg = line.header.message;
-    const std::size_t in = msg.find("IN=");
-    if (in == std::string_view::npos || msg.find(" OUT=", in) == std::string_view::npos ||
-        msg.find(" SRC=", in) == std::string_view::npos) {
+    // netfilter writes IN= and OUT=; Proxmox's pvefw-logger only the one
+    // that applies ("... ACCEPT: OUT=vmbr0 SRC=...").
+    std::size_t in = msg.find("IN=");
+    if (in == std::string_view::npos || msg.find(" OUT=", in) == std::string_view::npos) {
+      const std::size_t out_at = msg.find("OUT=");
+      in = in == std::string_view::npos || (out_at != std::string_view::npos && out_at < in)
+               ? out_at
+               : in;
+    }
+    if (in == std::string_view::npos || msg.find(" SRC=", in) == std::string_view::npos ||
+        msg.find(" DST=", in) == std::string_view::npos) {
       return {};
     }
     // The prefix the rule logged with, after the kernel's "[ 123.456]".
@@ -47,7 +86,7 @@ class iptables_parser final : public parser {
     }
     while (!prefix.empty() && prefix.back() == ' ') prefix.remove_suffix(1);
     while (!prefix.empty() && prefix[0] == ' ') prefix.remove_prefix(1);
-    if (!prefix.empty()) out.set("rule.name", prefix);
+    if (!proxmox_prefix(prefix, out) && !prefix.empty()) out.set("rule.name", prefix);
     std::string_view src, dst, spt, dpt;
     std::size_t pos = 0;
     std::string_view body = msg.substr(in);

@@ -214,8 +214,10 @@ class panos_parser final : public parser {
     if (!c[2].empty()) out.set("observer.serial_number", c[2]);
     out.set("panw.panos.type", type);
     if (!subtype.empty()) out.set("panw.panos.sub_type", subtype);
-    set_local_time(out, "event.created", c[1], line.tz);
-    if (n > 6) set_local_time(out, "@timestamp", c[6], line.tz);
+    // Stamps without an offset, in the device's zone (its envelope's, when that has one).
+    const time::zone zone = payload_zone(line);
+    set_local_time(out, "event.created", c[1], zone);
+    if (n > 6) set_local_time(out, "@timestamp", c[6], zone);
 
     if (type == "TRAFFIC") {
       apply(out, session_columns, c, escaped, n, line);
@@ -270,7 +272,7 @@ class panos_parser final : public parser {
           break;
         case as::count: set_count(out, m.path, v); break;
         case as::user: set_user(out, m.path, v); break;
-        case as::time: set_local_time(out, m.path, v, line.tz); break;
+        case as::time: set_local_time(out, m.path, v, payload_zone(line)); break;
         case as::lower: set_lower(out, m.path, v); break;
         case as::seconds:
           if (auto s = to_int(v); s && *s >= 0) out.set_int(m.path, *s * 1'000'000'000);

@@ -33,6 +33,11 @@ enum class outcome { no_match, parsed, broken };
 struct parse_result {
   outcome what = outcome::no_match;
   std::string_view reason;  // for broken: why, in words
+  // parsed: the parser read the whole line as its own format, which has no
+  // syslog envelope (a W3C row opens with "date time time-taken", which an
+  // envelope reader takes for a stamp and a host): the envelope's host,
+  // program, pid and priority are not the line's and are left out.
+  bool no_envelope = false;
 };
 
 class parser {
@@ -70,5 +75,6 @@ const parser& snort();
 const parser& auditd();
 const parser& edr();
 const parser& w3c_proxy();
+const parser& generic_json();  // last: any other JSON object
 
 }  // namespace mimamori::parsers

@@ -22,7 +22,8 @@ namespace {
 
 using namespace vendor;
 
-// "MM/DD-HH:MM:SS.ffffff" or "MM/DD/YY-HH:MM:SS.ffffff" at the line start.
+// "MM/DD-HH:MM:SS.ffffff", "MM/DD/YY-HH:MM:SS.ffffff" (snort -y) or
+// "MM/DD/YYYY-HH:MM:SS.ffffff" (Suricata) at the line start.
 bool set_fast_time(fields& out, std::string_view s, const line_context& line) {
   auto two = [&](std::size_t at) -> int {
     if (at + 2 > s.size() || !is_digit(s[at]) || !is_digit(s[at + 1])) return -1;
@@ -32,8 +33,16 @@ bool set_fast_time(fields& out, std::string_view s, const line_context& line) {
   if (month < 1 || s.size() < 14 || s[2] != '/') return false;
   std::size_t at = 5;
   int year = -1;
-  if (s[5] == '/') {
-    year = 2000 + two(6);
+  if (s[5] == '/' && s.size() > 10 && s[10] == '-') {
+    // Suricata's fast.log: "MM/DD/YYYY-"
+    const int century = two(6), rest = two(8);
+    if (century < 0 || rest < 0) return false;
+    year = century * 100 + rest;
+    at = 10;
+  } else if (s[5] == '/') {
+    const int yy = two(6);
+    if (yy < 0) return false;
+    year = 2000 + yy;
     at = 8;
   }
   if (at >= s.size() || s[at] != '-') return false;
@@ -121,7 +130,12 @@ class snort_parser final : public parser {
     if (end == std::string_view::npos) end = rest.find(" [Classification:");
     if (end == std::string_view::npos) end = rest.find(" [Priority:");
     if (end == std::string_view::npos) end = rest.find(" {");
-    if (end == std::string_view::npos) return {outcome::broken, "Snort alert has no message end"};
+    if (end == std::string_view::npos) {
+      // Without "[**]" a "[10:22:17]" clock reads like [gid:sid:rev]: such
+      // a line is another program's, not a broken alert.
+      if (stars == std::string_view::npos) return {};
+      return {outcome::broken, "Snort alert has no message end"};
+    }
     const std::string_view message = rest.substr(0, end);
     rest = rest.substr(end);
     if (!message.empty()) {
@@ -174,6 +188,7 @@ class snort_parser final : public parser {
     out.add("event.category", "intrusion_detection");
     out.add("event.type", "info");
     out.set("event.action", "alert");  // the fast format has no drop verdict
+    out.set("event.kind", "alert");
     return {outcome::parsed, {}};
   }
 };

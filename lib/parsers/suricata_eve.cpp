@@ -91,6 +91,7 @@ class suricata_parser final : public parser {
     out.add("event.category", "network");
 
     if (type == "alert") {
+      out.set("event.kind", "alert");  // Suricata raised it
       if (auto a = obj(root, "alert")) {
         const std::string_view action = str(*a, "action");
         out.add("event.category", "intrusion_detection");

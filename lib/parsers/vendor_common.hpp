@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include "parsers/fields.hpp"
+#include "parsers/parser.hpp"
 #include "parsers/scan.hpp"
 #include "time/format.hpp"
 #include "time/rfc3339.hpp"
@@ -37,6 +38,32 @@ inline bool set_local_time(fields& out, std::string_view path, std::string_view 
   if (!t) return false;
   set_time(out, path, *t);
   return true;
+}
+
+// The zone of the payload's stamps that carry no offset. When the envelope's
+// own stamp carried one (RFC 5424 "2024-10-03T12:00:00+02:00", or such an
+// ISO stamp in the BSD place), the device said what its local time was:
+// that offset, whatever --tz says; otherwise the zone of --tz.
+inline time::zone payload_zone(const line_context& line) {
+  if (line.header.format == syslog::header_format::none || !line.header.has_time) return line.tz;
+  std::string_view s = line.line;
+  if (!s.empty() && s[0] == '<') {
+    const std::size_t close = s.find('>');
+    if (close == std::string_view::npos || close > 4) return line.tz;
+    s.remove_prefix(close + 1);
+  }
+  if (s.size() > 2 && s[0] == '1' && s[1] == ' ') s.remove_prefix(2);
+  const std::string_view stamp = s.substr(0, s.find(' '));
+  const std::size_t n = stamp.size();
+  if (n < 20 || stamp[10] != 'T') return line.tz;
+  if (stamp[n - 1] == 'Z' || stamp[n - 1] == 'z') return time::zone::utc();
+  if (stamp[n - 6] != '+' && stamp[n - 6] != '-') return line.tz;
+  if (stamp[n - 3] != ':') return line.tz;
+  const auto hours = to_int(stamp.substr(n - 5, 2)), minutes = to_int(stamp.substr(n - 2, 2));
+  if (!hours || !minutes || *hours > 14 || *minutes > 59) return line.tz;
+  const std::int64_t offset = (*hours * 3600 + *minutes * 60) * (stamp[n - 6] == '-' ? -1 : 1);
+  if (auto zone = time::zone::fixed(std::chrono::seconds(offset))) return *zone;
+  return line.tz;
 }
 
 // A number as a string field (rule.id is a keyword in ECS).

@@ -210,7 +210,9 @@ class w3c_proxy_parser final : public parser {
       out.set("observer.product", "ProxySG");
     }
     finish(out);
-    return {outcome::parsed, {}};
+    // A row read from the start of the line has no syslog envelope: the
+    // envelope reader's "host" would be the time-taken column.
+    return {outcome::parsed, {}, row.data() == whole.data()};
   }
 
  private:
@@ -234,7 +236,7 @@ class w3c_proxy_parser final : public parser {
     out.add("event.type", "info");
     out.set_copy("w3c.header.name", name);
     out.set_copy("w3c.header.value", value);
-    return {outcome::parsed, {}};
+    return {outcome::parsed, {}, true};
   }
 
   static void column(fields& out, std::string_view prefix, std::string_view field,

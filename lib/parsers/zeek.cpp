@@ -585,6 +585,7 @@ void map_ssl(fields& out, const zrecord& rec) {
 }
 
 void map_notice(fields& out, const zrecord& rec) {
+  out.set("event.kind", "alert");  // Zeek raised it (ECS: an alert from a device)
   out.add("event.category", "intrusion_detection");
   out.add("event.type", rec.text("dropped") == "true" ? "denied" : "allowed");
   out.add("event.type", "info");

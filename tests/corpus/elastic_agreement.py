@@ -32,6 +32,8 @@ FAMILIES = {
     "linux.auth": ("vendor-logs/elastic-package/parallel/system/data_stream/auth/_dev/test/pipeline/test-*.log", []),
     "apache.access": ("vendor-logs/elastic-package/parallel/apache/data_stream/access/_dev/test/pipeline/test-*.log", ["--format", "apache-access"]),
     "nginx.access": ("vendor-logs/elastic-package/parallel/nginx/data_stream/access/_dev/test/pipeline/test-*.log", ["--format", "nginx-access"]),
+    "apache.error": ("vendor-logs/elastic-package/parallel/apache/data_stream/error/_dev/test/pipeline/test-*.log", []),
+    "nginx.error": ("vendor-logs/elastic-package/parallel/nginx/data_stream/error/_dev/test/pipeline/test-*.log", []),
     # Winlogbeat records ({"events": [...]} test documents, one per line for lognorm).
     "windows.security": ("vendor-logs/elastic-package/*/system/data_stream/security/_dev/test/pipeline/test-*.json", []),
     # Filebeat's zeek module tests (expected: flat documents with log.offset).
@@ -42,6 +44,10 @@ FAMILIES = {
 
 # Fields compared for a dataset beside COMPARED: what its Elastic pipeline sets.
 EXTRA_COMPARED = {
+    "apache.error": ["log.level", "message", "process.pid", "process.thread.id", "file.path",
+                     "apache.error.module"],
+    "nginx.error": ["log.level", "message", "process.pid", "process.thread.id",
+                    "nginx.error.connection_id"],
     "sentinel_one.alert": [
         "event.id", "event.severity", "rule.id", "rule.name", "rule.description", "message",
         "host.name", "host.id", "host.ip", "host.os.name", "host.os.family", "host.type",
@@ -81,6 +87,8 @@ THRESHOLDS = {
     "linux.auth": 95.0,
     "apache.access": 95.0,
     "nginx.access": 95.0,
+    "apache.error": 95.0,
+    "nginx.error": 95.0,
     "windows.security": 95.0,
     "zeek": 95.0,
     "sentinel_one.alert": 95.0,
@@ -146,9 +154,9 @@ def zone_of(config_dir, log):
             m = re.search(r'timezone:\s*"?([^"\n]+)"?', path.read_text())
             if m:
                 zone = m.group(1).strip()
-                m2 = re.fullmatch(r"(?:GMT)?([+-])(\d\d):?(\d\d)", zone)
+                m2 = re.fullmatch(r"(?:GMT)?([+-])(\d\d?)(?::?(\d\d))?", zone)
                 if m2:
-                    return f"{m2.group(1)}{m2.group(2)}:{m2.group(3)}"
+                    return f"{m2.group(1)}{int(m2.group(2)):02d}:{m2.group(3) or '00'}"
                 return zone
     return "UTC"
 

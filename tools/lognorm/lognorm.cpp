@@ -22,6 +22,7 @@ normalizer::result normalizer::process(std::string_view line, const ndjson::posi
                                        pipeline::dead_letter* rejects) {
   last_ = nullptr;
   reason_ = {};
+  if (trace_) misses_.clear();
   if (line.find_first_not_of(" \t\r") == std::string_view::npos) return result::blank;
   if (line[0] == '{' && json_.parse(line) == event::parse_error::none) {
     const event::record& rec = json_.current();
@@ -100,7 +101,18 @@ normalizer::result normalizer::normalize(std::string_view original, time::timest
       matched = settings_.format;
       res = settings_.format->parse(context, fields_);
     } else {
+      if (settings_.rules) {
+        for (const parsers::parser* p : settings_.rules->rules()) {
+          matched = p;
+          res = p->parse(context, fields_);
+          if (res.what != parsers::outcome::no_match) break;
+          if (trace_) misses_.push_back({p, settings_.rules->why_not(*p, context)});
+          matched = nullptr;
+          fields_.clear();
+        }
+      }
       for (const parsers::parser* p : parsers::all()) {
+        if (matched != nullptr) break;  // a user rule took the line
         matched = p;
         res = p->parse(context, fields_);
         if (res.what != parsers::outcome::no_match) break;
@@ -124,6 +136,9 @@ normalizer::result normalizer::normalize(std::string_view original, time::timest
   }
   const bool parsed = res.what == parsers::outcome::parsed;
   if (!parsed) fields_.clear();
+  // The parser read a line of a format without a syslog envelope: what the
+  // envelope reader thought it saw there (a host, a program) is not so.
+  if (parsed && res.no_envelope) header_ = syslog::header{.message = original};
   // One UTF-8 check for the whole line; every value is a piece of it.
   fields_.trust_utf8(simdjson::validate_utf8(original.data(), original.size()));
   last_ = parsed ? matched : nullptr;
@@ -133,7 +148,9 @@ normalizer::result normalizer::normalize(std::string_view original, time::timest
     time::write_utc_ms(stamp_, header_.has_time ? header_.time : received);
     fields_.set("@timestamp", std::string_view(stamp_, time::utc_ms_length));
   }
-  fields_.set("event.kind", "event");
+  // event, unless the parser said the device raised an alert (event.kind
+  // alert: a Zeek notice, a Suricata or Snort alert, an EDR detection).
+  if (!fields_.has("event.kind")) fields_.set("event.kind", "event");
   fields_.set("organization.id", organization);
   if (parsed) {
     // A parser may name a finer dataset itself (squid.access from the
@@ -206,11 +223,28 @@ struct dataset_counts {
   }
 };
 
-normalizer_settings settings_of(const options& o) {
+// Every rulebase problem is printed, "lognorm: file:line:column: why"; the
+// last one ends the run (exit status 2).
+std::shared_ptr<const parsers::rulebase> load_rules(const options& o, const cli::io& io) {
+  if (o.rules.empty()) return nullptr;
+  auto rules = std::make_shared<parsers::rulebase>();
+  std::vector<std::string> problems;
+  for (const std::string& path : o.rules) rules->load_file(path, problems);
+  if (!problems.empty()) {
+    for (std::size_t i = 0; i + 1 < problems.size(); ++i)
+      cli::print_line(io.err, "lognorm: " + problems[i]);
+    throw cli::usage_error(problems.back());
+  }
+  return rules;
+}
+
+normalizer_settings settings_of(const options& o, const cli::io& io) {
   normalizer_settings s;
   s.organization = o.organization;
+  s.rules = load_rules(o, io);
   if (!o.format.empty()) {
-    s.format = parsers::find(o.format);
+    if (s.rules) s.format = s.rules->find(o.format);
+    if (s.format == nullptr) s.format = parsers::find(o.format);
     if (s.format == nullptr) {
       throw cli::usage_error("--format: unknown format '" + o.format +
                              "' (lognorm --list-formats names them)");
@@ -222,9 +256,12 @@ normalizer_settings settings_of(const options& o) {
   return s;
 }
 
-int list_formats(const cli::io& io) {
+int list_formats(const options& o, const cli::io& io) {
+  const auto rules = load_rules(o, io);
   ndjson::line_writer out(io.out);
-  std::vector<const parsers::parser*> all = parsers::all();
+  std::vector<const parsers::parser*> all;
+  if (rules) all = rules->rules();  // tried first
+  all.insert(all.end(), parsers::all().begin(), parsers::all().end());
   all.push_back(&parsers::nginx_access());
   for (const parsers::parser* p : all) {
     std::string line(p->name());
@@ -238,7 +275,9 @@ int list_formats(const cli::io& io) {
 }
 
 int explain(const options& o, cli::io& io) {
-  normalizer n(settings_of(o));
+  const normalizer_settings settings = settings_of(o, io);
+  normalizer n(settings);
+  n.trace_rules(true);
   ndjson::line_writer out(io.out, "<stdout>", ndjson::buffering::line);
   std::string padded, record;
   std::uint64_t number = 0;
@@ -250,6 +289,12 @@ int explain(const options& o, cli::io& io) {
     const auto r = n.process(std::string_view(padded.data(), line.size()),
                              {"<argument>", number, 0}, io.clock.now(), record, nullptr);
     out.write("line " + std::to_string(number) + ": " + line);
+    // The user rules tried before the one that took the line (or all of
+    // them): like fail2ban-regex, say why each did not match.
+    for (const auto& miss : n.near_misses()) {
+      out.write("  tried rule " + std::string(miss.rule->name()) + " (" +
+                settings.rules->origin(*miss.rule) + "): " + miss.why);
+    }
     switch (r) {
       case normalizer::result::blank: out.write("  blank: nothing to parse"); continue;
       case normalizer::result::passed: out.write("  passed through: already normalised"); continue;
@@ -258,10 +303,19 @@ int explain(const options& o, cli::io& io) {
                   std::string(n.last_reason()));
         continue;
       case normalizer::result::unparsed: out.write("  parser: none (tags: unparsed)"); break;
-      case normalizer::result::event:
-        out.write("  parser: " + std::string(n.last_parser()->name()) + " (" +
-                  std::string(n.last_parser()->dataset()) + ")");
+      case normalizer::result::event: {
+        const parsers::parser* p = n.last_parser();
+        const std::string origin =
+            settings.rules ? settings.rules->origin(*p) : std::string();
+        if (!origin.empty()) {
+          out.write("  rule: " + std::string(p->name()) + " (" + std::string(p->dataset()) +
+                    ") from " + origin);
+        } else {
+          out.write("  parser: " + std::string(p->name()) + " (" + std::string(p->dataset()) +
+                    ")");
+        }
         break;
+      }
     }
     std::string scratch;
     n.last_fields().each_json(scratch, [&](std::string_view path, std::string_view json) {
@@ -274,9 +328,9 @@ int explain(const options& o, cli::io& io) {
 }  // namespace
 
 int run(options& o, cli::io& io) {
-  if (o.list_formats) return list_formats(io);
+  if (o.list_formats) return list_formats(o, io);
   if (o.explain) return explain(o, io);
-  normalizer n(settings_of(o));
+  normalizer n(settings_of(o, io));
   ndjson::line_writer out(io.out, "<stdout>", o.common.output_buffering());
   pipeline::dead_letter rejects("lognorm", out, o.common.dead_letter, io, o.common.verbose);
   pipeline::line_stream lines(o.inputs, io, "lognorm");

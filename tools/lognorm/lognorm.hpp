@@ -5,12 +5,14 @@
 // @timestamp used as the receive time), a record already normalised (passed
 // through unchanged), or a plain log line. The envelope is read by
 // syslog::parse_header, the payload by the first parser that recognises it
-// (or the one --format names). Unrecognised lines still go out, with the
+// (or the one --format names): the user rules of --rules first, in order,
+// then the built-in parsers. Unrecognised lines still go out, with the
 // envelope fields and tags ["unparsed"]; a line that breaks its parser goes
 // to the dead letter.
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -22,6 +24,7 @@
 #include "ndjson/reader.hpp"
 #include "parsers/fields.hpp"
 #include "parsers/parser.hpp"
+#include "parsers/rulebase.hpp"
 #include "parsers/stream_state.hpp"
 #include "pipeline/dead_letter.hpp"
 #include "syslog/header.hpp"
@@ -32,6 +35,9 @@ namespace mimamori::lognorm {
 struct normalizer_settings {
   std::string organization = "default";
   const parsers::parser* format = nullptr;  // forced parser, or detection
+  // User rules (--rules): tried in order before the built-in parsers; the
+  // first that takes a line wins.
+  std::shared_ptr<const parsers::rulebase> rules;
   time::zone tz;
 };
 
@@ -53,6 +59,14 @@ class normalizer {
   [[nodiscard]] std::string_view last_reason() const { return reason_; }
   // The event.dataset of the last event.
   [[nodiscard]] std::string_view last_dataset() const { return fields_.get("event.dataset"); }
+  // For --explain: the user rules tried on the last line that did not take
+  // it, and why.
+  struct near_miss {
+    const parsers::parser* rule;
+    std::string why;
+  };
+  void trace_rules(bool on) { trace_ = on; }
+  [[nodiscard]] const std::vector<near_miss>& near_misses() const { return misses_; }
 
  private:
   result normalize(std::string_view original, time::timestamp received,
@@ -78,6 +92,8 @@ class normalizer {
   std::vector<std::pair<std::string, parsers::stream_state>> streams_;
   std::size_t stream_ = 0;
   parsers::stream_state* current_ = nullptr;
+  bool trace_ = false;
+  std::vector<near_miss> misses_;
 };
 
 int run(options& o, cli::io& io);

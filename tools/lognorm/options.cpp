@@ -8,7 +8,8 @@ cli::tool_description tool() {
       "lognorm [OPTIONS] [FILE...]\n       lognorm --explain [OPTIONS] LINE...",
       "Turn raw log lines (plain text or logcollect's raw records) into ECS events (NDJSON): "
       "syslog envelopes, Cisco ASA/FTD, FortiGate, Linux auth, Squid, Apache/Nginx, "
-      "iptables, pfSense, Suricata EVE and CEF; --list-formats names them all.",
+      "iptables, pfSense, Suricata EVE and CEF; --list-formats names them all; --rules adds "
+      "user formats from a YAML rulebase.",
       "logcollect --org acme /var/log/fw.log | lognorm --tz Asia/Tokyo --stats",
   };
 }
@@ -24,6 +25,11 @@ void setup(CLI::App& app, options& o) {
       ->group(group);
   app.add_option("--format", o.format, "Parse every line with this parser (see --list-formats)")
       ->type_name("NAME")
+      ->group(group);
+  app.add_option("--rules", o.rules,
+                 "A rulebase of user formats (YAML); repeatable; its rules are tried first")
+      ->type_name("FILE")
+      ->allow_extra_args(false)
       ->group(group);
   app.add_option("--tz", o.tz, "The devices' time zone for stamps without an offset")
       ->type_name("ZONE")

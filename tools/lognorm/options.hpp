@@ -16,6 +16,7 @@ struct options {
   std::vector<std::string> inputs;  // files; none or "-" is stdin (with --explain: lines)
   std::string organization = "default";
   std::string format;  // a parser name: skip detection
+  std::vector<std::string> rules;  // user rulebases (YAML), tried before the built-ins
   std::string tz = "UTC";
   bool stats = false;
   bool explain = false;

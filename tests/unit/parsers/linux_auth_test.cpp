@@ -88,4 +88,74 @@ BOOST_AUTO_TEST_CASE(other_programs_are_declined) {
   BOOST_TEST((run(linux_auth(), "Oct  3 02:59:00 h nginx[1]: started").what == outcome::no_match));
 }
 
+BOOST_AUTO_TEST_CASE(older_pam_tags_and_preauth_lines) {
+  const auto pam = run(linux_auth(),
+                       "Oct  3 02:59:00 h sshd(pam_unix)[7]: authentication failure; logname= "
+                       "uid=0 euid=0 tty=NODEVssh ruser= rhost=192.0.2.8  user=root");
+  BOOST_TEST((pam.what == outcome::parsed));
+  BOOST_TEST(pam.get("source.ip") == "\"192.0.2.8\"");
+  BOOST_TEST(pam.get("user.name") == "\"root\"");
+  BOOST_TEST(pam.get("event.outcome") == "\"failure\"");
+  BOOST_TEST((run(linux_auth(), "Oct  3 02:59:00 h cupsd(pam_unix)[7]: session opened for user x")
+                  .what == outcome::no_match));
+  const auto bye = run(linux_auth(),
+                       "Oct  3 02:59:00 h sshd[8]: Received disconnect from 192.0.2.9: 11: Bye Bye "
+                       "[preauth]");
+  BOOST_TEST(bye.get("source.ip") == "\"192.0.2.9\"");
+  const auto invalid = run(linux_auth(),
+                           "Oct  3 02:59:00 h sshd[8]: input_userauth_request: invalid user "
+                           "oracle [preauth]");
+  BOOST_TEST(invalid.get("user.name") == "\"oracle\"");
+  BOOST_TEST(invalid.get("event.outcome") == "\"failure\"");
+  const auto more = run(linux_auth(),
+                        "Oct  3 02:59:00 h sshd[8]: PAM 2 more authentication failures; logname= "
+                        "uid=0 euid=0 tty=ssh ruser= rhost=192.0.2.10  user=admin");
+  BOOST_TEST(more.get("source.ip") == "\"192.0.2.10\"");
+  BOOST_TEST(more.get("user.name") == "\"admin\"");
+}
+
+BOOST_AUTO_TEST_CASE(refusals_name_their_client) {
+  const auto refused = run(linux_auth(), "Oct  3 02:59:00 h sshd[8]: ROOT LOGIN REFUSED FROM 192.0.2.5");
+  BOOST_TEST(refused.get("source.ip") == "\"192.0.2.5\"");
+  BOOST_TEST(refused.get("user.name") == "\"root\"");
+  const auto wrappers = run(linux_auth(),
+                            "Oct  3 02:59:00 h sshd[8]: refused connect from x.example (192.0.2.6)");
+  BOOST_TEST(wrappers.get("source.ip") == "\"192.0.2.6\"");
+  const auto too_many = run(linux_auth(),
+                            "Oct  3 02:59:00 h sshd[8]: Disconnecting invalid user bob 192.0.2.10 "
+                            "port 4005: Too many authentication failures [preauth]");
+  BOOST_TEST(too_many.get("source.port") == "4005");
+  BOOST_TEST(too_many.get("user.name") == "\"bob\"");
+  BOOST_TEST(too_many.get("event.outcome") == "\"failure\"");
+  const auto fatal = run(linux_auth(),
+                         "Oct  3 02:59:00 h sshd[8]: fatal: Unable to negotiate with 192.0.2.14 "
+                         "port 4009: no matching host key type found.");
+  BOOST_TEST(fatal.get("source.ip") == "\"192.0.2.14\"");
+  const auto pam = run(linux_auth(),
+                       "Oct  3 02:59:00 h sshd[8]: error: PAM: Authentication failure for illegal "
+                       "user bob from 192.0.2.4");
+  BOOST_TEST(pam.get("user.name") == "\"bob\"");
+  BOOST_TEST(pam.get("source.ip") == "\"192.0.2.4\"");
+}
+
+BOOST_AUTO_TEST_CASE(dropbear_logins) {
+  const auto bad = run(linux_auth(),
+                       "Oct  3 02:59:00 rt dropbear[10]: Bad password attempt for 'admin' from "
+                       "::ffff:192.0.2.50:40001");
+  BOOST_TEST(bad.get("source.ip") == "\"192.0.2.50\"");
+  BOOST_TEST(bad.get("source.port") == "40001");
+  BOOST_TEST(bad.get("user.name") == "\"admin\"");
+  BOOST_TEST(bad.get("event.outcome") == "\"failure\"");
+  const auto exit = run(linux_auth(),
+                        "Oct  3 02:59:00 rt dropbear[11]: [11] Oct 03 02:59:00 Exit before auth "
+                        "from <192.0.2.53:40004>: (user 'ubnt', 5 fails): Max auth tries reached");
+  BOOST_TEST(exit.get("source.ip") == "\"192.0.2.53\"");
+  BOOST_TEST(exit.get("user.name") == "\"ubnt\"");
+  const auto ok = run(linux_auth(),
+                      "Oct  3 02:59:00 rt dropbear[12]: Password auth succeeded for 'root' from "
+                      "2001:db8::9:40005");
+  BOOST_TEST(ok.get("source.ip") == "\"2001:db8::9\"");
+  BOOST_TEST(ok.get("event.outcome") == "\"success\"");
+}
+
 BOOST_AUTO_TEST_SUITE_END()

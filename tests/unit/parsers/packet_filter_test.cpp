@@ -45,4 +45,18 @@ BOOST_AUTO_TEST_CASE(filterlog_ipv4_and_ipv6) {
       (run(pfsense_filterlog(), "Oct  3 02:59:59 pf filterlog[1]: 1,2").what == outcome::broken));
 }
 
+BOOST_AUTO_TEST_CASE(proxmox_firewall_lines_name_one_interface) {
+  const auto r = run(iptables(),
+                     "0 1 PVEFW-HOST-OUT 03/Oct/2024:05:00:00 +0200 REJECT: OUT=vmbr0 "
+                     "SRC=192.0.2.4 DST=192.0.2.99 LEN=60 PROTO=TCP SPT=50000 DPT=22 SYN");
+  BOOST_TEST((r.what == outcome::parsed));
+  BOOST_TEST(r.get("@timestamp") == "\"2024-10-03T03:00:00.000Z\"");
+  BOOST_TEST(r.get("rule.name") == "\"PVEFW-HOST-OUT\"");
+  BOOST_TEST(r.get("observer.egress.interface.name") == "\"vmbr0\"");
+  BOOST_TEST(r.get("event.action") == "\"deny\"");
+  BOOST_TEST(r.get("destination.port") == "22");
+  BOOST_TEST((run(iptables(), "Oct  3 02:59:59 h app[1]: limits MIN=3 SRC=a").what ==
+              outcome::no_match));
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -84,6 +84,21 @@ BOOST_AUTO_TEST_CASE(generated_time_is_read_in_the_device_zone) {
   BOOST_TEST(r.get("@timestamp") == "\"2024-10-03T03:00:00.000Z\"");
 }
 
+BOOST_AUTO_TEST_CASE(an_envelope_offset_names_the_device_zone) {
+  // The envelope's +02:00 says what the device's local time was, over --tz.
+  const auto r = run(panos(),
+                     "2024-10-03T05:00:00+02:00 fw01 1,2024/10/03 05:00:00,0132,SYSTEM,general,0,"
+                     "2024/10/03 05:00:00",
+                     *mimamori::time::zone::locate("Asia/Tokyo"));
+  BOOST_TEST(r.get("@timestamp") == "\"2024-10-03T03:00:00.000Z\"");
+  // A BSD envelope has no offset: --tz it is.
+  const auto bsd = run(panos(),
+                       "Oct  3 12:00:00 fw01 1,2024/10/03 12:00:00,0132,SYSTEM,general,0,"
+                       "2024/10/03 12:00:00",
+                       *mimamori::time::zone::locate("Asia/Tokyo"));
+  BOOST_TEST(bsd.get("@timestamp") == "\"2024-10-03T03:00:00.000Z\"");
+}
+
 BOOST_AUTO_TEST_CASE(other_lines_are_not_claimed) {
   BOOST_TEST((run(panos(), "1,2,3,4").what == outcome::no_match));
   BOOST_TEST((run(panos(), "Oct  3 12:00:00 host sshd[1]: Accepted password").what ==

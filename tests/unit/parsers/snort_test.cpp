@@ -55,6 +55,16 @@ BOOST_AUTO_TEST_CASE(broken_and_foreign_lines) {
   BOOST_TEST((run(snort(), "10/03-11:58:21.5  [**] [1:2:3] msg [**] [Priority: 2] 1.2.3.4").what ==
               outcome::broken));
   BOOST_TEST((run(snort(), "[notice] apache started").what == outcome::no_match));
+  // An application's "[hh:mm:ss]" clock is no [gid:sid:rev]: not claimed, not rejected.
+  BOOST_TEST((run(snort(), "Oct  3 02:59:00 h app[1]: [02:59:00] [INF] login denied").what ==
+              outcome::no_match));
+}
+
+BOOST_AUTO_TEST_CASE(suricata_fast_log_stamps_have_four_digit_years) {
+  const auto r = run(snort(),
+                     "10/02/2023-21:14:05.123456  [**] [1:2:3] m [**] [Priority: 2] {TCP} "
+                     "192.0.2.1:1 -> 192.0.2.2:2");
+  BOOST_TEST(r.get("@timestamp") == "\"2023-10-02T21:14:05.123Z\"");
 }
 
 BOOST_AUTO_TEST_SUITE_END()
