@@ -1,14 +1,23 @@
 #include "sigma/literal_set.hpp"
 
 #include <algorithm>
-#include <deque>
+#include <stdexcept>
 
 namespace mimamori::sigma {
+
+namespace {
+
+unsigned char fold(char ch) {
+  const auto c = static_cast<unsigned char>(ch);
+  return c >= 'A' && c <= 'Z' ? static_cast<unsigned char>(c + 32) : c;
+}
+
+}  // namespace
 
 std::uint32_t literal_set::add(std::string_view literal) {
   std::uint32_t state = 0;
   for (char ch : literal) {
-    const auto c = static_cast<unsigned char>(ch);
+    const unsigned char c = fold(ch);
     auto& kids = building_[state];
     auto it = std::find_if(kids.begin(), kids.end(), [c](const auto& e) { return e.first == c; });
     if (it != kids.end()) {
@@ -25,44 +34,99 @@ std::uint32_t literal_set::add(std::string_view literal) {
     nodes_[state].literal = static_cast<std::uint32_t>(lengths_.size());
     lengths_.push_back(literal.size());
   }
+  table_.clear();  // build() again before scanning
   return nodes_[state].literal;
 }
 
 void literal_set::build() {
+  table_.clear();
   edges_.clear();
-  for (std::size_t s = 0; s < nodes_.size(); ++s) {
-    auto& kids = building_[s];
+  dense_ = 0;
+  if (lengths_.empty()) return;
+  // Byte classes: every byte that occurs in a literal has its own; all the
+  // others share class 0, and A-Z share their lowercase letter's.
+  std::array<bool, 256> used{};
+  for (const auto& kids : building_) {
+    for (const auto& [c, kid] : kids) used[c] = true;
+  }
+  classes_.fill(0);
+  columns_ = 1;
+  for (unsigned c = 0; c < 256; ++c) {
+    if (used[c]) classes_[c] = static_cast<std::uint8_t>(columns_++);
+  }
+  for (unsigned c = 'A'; c <= 'Z'; ++c) classes_[c] = classes_[c + 32];
+
+  // Number the states breadth first (the root stays 0), so the shallow ones
+  // come first and a state's failure target comes before it.
+  const auto count = static_cast<std::uint32_t>(nodes_.size());
+  if (count >= output_bit) throw std::length_error("literal_set: too many states");
+  std::vector<std::uint32_t> order;
+  order.reserve(count);
+  order.push_back(0);
+  for (std::size_t at = 0; at < order.size(); ++at) {
+    auto& kids = building_[order[at]];
     std::sort(kids.begin(), kids.end());
+    for (const auto& [c, kid] : kids) order.push_back(kid);
+  }
+  std::vector<std::uint32_t> renumbered(count);
+  for (std::uint32_t k = 0; k < count; ++k) renumbered[order[k]] = k;
+  std::vector<node> nodes(count);
+  std::vector<std::vector<std::pair<unsigned char, std::uint32_t>>> building(count);
+  for (std::uint32_t old = 0; old < count; ++old) {
+    const std::uint32_t k = renumbered[old];
+    nodes[k].literal = nodes_[old].literal;
+    building[k] = std::move(building_[old]);
+    for (auto& [c, kid] : building[k]) kid = renumbered[kid];
+  }
+  nodes_ = std::move(nodes);
+  building_ = std::move(building);
+
+  // Children by class, sorted (classes keep the bytes' order).
+  for (std::uint32_t s = 0; s < count; ++s) {
     nodes_[s].first = static_cast<std::uint32_t>(edges_.size());
-    nodes_[s].count = static_cast<std::uint32_t>(kids.size());
-    edges_.insert(edges_.end(), kids.begin(), kids.end());
+    nodes_[s].count = static_cast<std::uint32_t>(building_[s].size());
+    for (const auto& [c, kid] : building_[s]) edges_.emplace_back(classes_[c], kid);
   }
-  // Breadth first: a node's failure link is the longest proper suffix of its
-  // path that is also a path from the root.
-  std::deque<std::uint32_t> queue;
-  for (std::uint32_t e = nodes_[0].first; e < nodes_[0].first + nodes_[0].count; ++e) {
-    const std::uint32_t kid = edges_[e].second;
-    nodes_[kid].fail = 0;
-    nodes_[kid].output = none;
-    queue.push_back(kid);
-  }
-  while (!queue.empty()) {
-    const std::uint32_t s = queue.front();
-    queue.pop_front();
-    for (std::uint32_t e = nodes_[s].first; e < nodes_[s].first + nodes_[s].count; ++e) {
-      const unsigned char c = edges_[e].first;
-      const std::uint32_t kid = edges_[e].second;
-      std::uint32_t f = nodes_[s].fail;
-      std::uint32_t target = child(f, c);
-      while (target == none && f != 0) {
-        f = nodes_[f].fail;
-        target = child(f, c);
-      }
-      nodes_[kid].fail = target == none || target == kid ? 0 : target;
-      const node& fail = nodes_[nodes_[kid].fail];
-      nodes_[kid].output = fail.literal != none ? nodes_[kid].fail : fail.output;
-      queue.push_back(kid);
+
+  // The full transition of any state whose failure chain is complete.
+  auto go = [&](std::uint32_t s, std::uint8_t c) {
+    for (;;) {
+      if (s < dense_) return table_[s * columns_ + c] & ~output_bit;
+      const std::uint32_t kid = child(s, c);
+      if (kid != none) return kid;
+      s = nodes_[s].fail;
     }
+  };
+  dense_ = std::min(count, dense_limit);
+  table_.assign(static_cast<std::size_t>(dense_) * columns_, 0);
+  nodes_[0].fail = 0;
+  nodes_[0].output = none;
+  // States in order: failure links, outputs, and a row for the dense ones.
+  for (std::uint32_t s = 0; s < count; ++s) {
+    if (s < dense_) {
+      // Missing transitions are the failure target's (0 for the root's).
+      if (s != 0) {
+        const std::uint32_t f = nodes_[s].fail;
+        std::copy_n(table_.begin() + static_cast<std::ptrdiff_t>(f) * columns_, columns_,
+                    table_.begin() + static_cast<std::ptrdiff_t>(s) * columns_);
+      }
+      for (std::uint32_t e = nodes_[s].first; e < nodes_[s].first + nodes_[s].count; ++e) {
+        table_[s * columns_ + edges_[e].first] = edges_[e].second;
+      }
+    }
+    for (std::uint32_t e = nodes_[s].first; e < nodes_[s].first + nodes_[s].count; ++e) {
+      const std::uint8_t c = edges_[e].first;
+      const std::uint32_t kid = edges_[e].second;
+      const std::uint32_t target = s == 0 ? 0 : go(nodes_[s].fail, c);
+      nodes_[kid].fail = target;
+      const node& f = nodes_[target];
+      nodes_[kid].output = f.literal != none ? target : f.output;
+    }
+  }
+  // Mark the dense entries that lead to a state where a literal ends.
+  for (std::uint32_t& entry : table_) {
+    const node& n = nodes_[entry];
+    if (n.literal != none || n.output != none) entry |= output_bit;
   }
 }
 

@@ -1,13 +1,25 @@
 // literal_set: many literal strings found in one pass over a text
-// (Aho-Corasick).
+// (Aho-Corasick), ignoring ASCII case.
 //
 // correlate's Sigma rules test a field such as process.command_line against
 // thousands of literals (contains, startswith, endswith, equals); scanning
 // the field's text once and reporting every literal that occurs, with where
-// it ends, replaces thousands of separate searches. Transitions are kept
-// sparse (sorted per state), so memory grows with the literals' total length.
+// it ends, replaces thousands of separate searches.
+//
+// The automaton is dense where the scan spends its time: states are
+// numbered breadth first, and the first `dense_limit` of them (the root and
+// the shallow states every text keeps returning to) get a full row of
+// transitions, one column per byte class (the bytes that occur in no
+// literal share one class, and A-Z share their lowercase letter's), built
+// from the failure links; a scan in them costs one table load per byte.
+// Deeper states, which a text reaches only while it follows some literal,
+// keep their few children as a short sorted list and fall back through
+// their failure links to a dense state. So the table stays within a few
+// hundred KiB per field however many literals there are (thousands on
+// process.command_line in the SigmaHQ set), and in the CPU's cache.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -18,59 +30,86 @@ namespace mimamori::sigma {
 
 class literal_set {
  public:
-  // Adds a non-empty literal; returns its id (the same id for the same text).
+  literal_set() {
+    nodes_.emplace_back();  // the root
+    building_.emplace_back();
+  }
+  // Adds a non-empty literal (ASCII case does not matter); returns its id
+  // (the same id for the same text).
   std::uint32_t add(std::string_view literal);
-  // Prepares the failure links; call after the last add() and before scan().
+  // Prepares the transition table; call after the last add() and before scan().
   void build();
   [[nodiscard]] std::size_t size() const { return lengths_.size(); }
   [[nodiscard]] std::size_t length(std::uint32_t id) const { return lengths_[id]; }
+  // Bytes held by the transitions (for figures).
+  [[nodiscard]] std::size_t table_bytes() const {
+    return table_.size() * sizeof(std::uint32_t) + edges_.size() * sizeof(edges_[0]);
+  }
 
-  // Calls found(id, end) for every occurrence of every literal in text, end
-  // being the offset just past it.
+  // Calls found(id, end) for every occurrence of every literal in text
+  // (compared without ASCII case), end being the offset just past it.
   template <typename Found>
   void scan(std::string_view text, Found&& found) const {
+    if (table_.empty()) return;
+    const std::uint32_t* table = table_.data();
+    const std::uint8_t* classes = classes_.data();
+    const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
+    const std::uint32_t columns = columns_, dense = dense_;
     std::uint32_t state = 0;
     for (std::size_t i = 0; i < text.size(); ++i) {
-      const auto c = static_cast<unsigned char>(text[i]);
-      std::uint32_t next = child(state, c);
-      while (next == none && state != 0) {
-        state = nodes_[state].fail;
+      const std::uint8_t c = classes[bytes[i]];
+      std::uint32_t next;
+      for (;;) {
+        if (state < dense) {
+          next = table[state * columns + c];
+          break;
+        }
         next = child(state, c);
+        if (next != none) {
+          if (nodes_[next].literal != none || nodes_[next].output != none) next |= output_bit;
+          break;
+        }
+        state = nodes_[state].fail;
       }
-      state = next == none ? 0 : next;
-      for (std::uint32_t n = nodes_[state].literal != none ? state : nodes_[state].output; n != none;
-           n = nodes_[n].output) {
-        found(nodes_[n].literal, i + 1);
+      state = next & ~output_bit;
+      if (next & output_bit) [[unlikely]] {
+        for (std::uint32_t n = nodes_[state].literal != none ? state : nodes_[state].output; n != none;
+             n = nodes_[n].output) {
+          found(nodes_[n].literal, i + 1);
+        }
       }
     }
   }
 
  private:
   static constexpr std::uint32_t none = 0xFFFFFFFF;
+  static constexpr std::uint32_t output_bit = 0x80000000;
+  static constexpr std::uint32_t dense_limit = 2048;  // states with a full row
   struct node {
-    std::uint32_t first = 0, count = 0;  // children in edges_ (after build)
     std::uint32_t fail = 0;
     std::uint32_t literal = none;  // the literal that ends here
     std::uint32_t output = none;   // the next node on the fail chain where one ends
+    std::uint32_t first = 0;       // children in edges_ (after build)
+    std::uint32_t count = 0;
   };
-  [[nodiscard]] std::uint32_t child(std::uint32_t state, unsigned char c) const {
+  // A sparse state's child on byte class c, or none.
+  [[nodiscard]] std::uint32_t child(std::uint32_t state, std::uint8_t c) const {
     const node& n = nodes_[state];
-    std::uint32_t lo = n.first, hi = n.first + n.count;
-    while (lo < hi) {
-      const std::uint32_t mid = (lo + hi) / 2;
-      if (edges_[mid].first < c) {
-        lo = mid + 1;
-      } else {
-        hi = mid;
-      }
+    for (std::uint32_t e = n.first; e < n.first + n.count; ++e) {
+      if (edges_[e].first >= c) return edges_[e].first == c ? edges_[e].second : none;
     }
-    return lo < n.first + n.count && edges_[lo].first == c ? edges_[lo].second : none;
+    return none;
   }
 
-  std::vector<node> nodes_{node{}};
-  std::vector<std::vector<std::pair<unsigned char, std::uint32_t>>> building_{{}};
-  std::vector<std::pair<unsigned char, std::uint32_t>> edges_;
+  std::vector<node> nodes_;
+  // The trie while adding: per node, its children (folded byte, node).
+  std::vector<std::vector<std::pair<unsigned char, std::uint32_t>>> building_;
   std::vector<std::size_t> lengths_;
+  std::array<std::uint8_t, 256> classes_{};
+  std::uint32_t columns_ = 1;
+  std::uint32_t dense_ = 0;                                // states [0, dense_) have rows
+  std::vector<std::uint32_t> table_;                       // dense_ x columns_ entries
+  std::vector<std::pair<std::uint8_t, std::uint32_t>> edges_;  // (class, child), sorted per state
 };
 
 }  // namespace mimamori::sigma

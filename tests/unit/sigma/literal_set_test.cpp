@@ -1,0 +1,108 @@
+#include "sigma/literal_set.hpp"
+
+#include <algorithm>
+#include <cstdint>
+#include <random>
+#include <set>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <boost/test/unit_test.hpp>
+
+using namespace mimamori;
+
+namespace {
+
+using occurrence = std::pair<std::uint32_t, std::size_t>;  // literal id, end
+
+std::set<occurrence> scanned(const sigma::literal_set& set, std::string_view text) {
+  std::set<occurrence> out;
+  set.scan(text, [&](std::uint32_t id, std::size_t end) { out.emplace(id, end); });
+  return out;
+}
+
+std::string lowered(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);
+  }
+  return out;
+}
+
+// Every occurrence by brute force: what the automaton must report.
+std::set<occurrence> naive(const std::vector<std::string>& literals, const std::vector<std::uint32_t>& ids,
+                           std::string_view text) {
+  std::set<occurrence> out;
+  const std::string t = lowered(text);
+  for (std::size_t k = 0; k < literals.size(); ++k) {
+    const std::string l = lowered(literals[k]);
+    for (std::size_t at = t.find(l); at != std::string::npos; at = t.find(l, at + 1)) {
+      out.emplace(ids[k], at + l.size());
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(literal_set)
+
+BOOST_AUTO_TEST_CASE(reports_every_occurrence_with_its_end_including_overlaps) {
+  sigma::literal_set set;
+  const auto he = set.add("he");
+  const auto she = set.add("she");
+  const auto his = set.add("his");
+  const auto hers = set.add("hers");
+  set.build();
+  const std::set<occurrence> want{{she, 4}, {he, 4}, {hers, 6}, {his, 9}};
+  BOOST_TEST((scanned(set, "ushershis") == want));
+}
+
+BOOST_AUTO_TEST_CASE(ignores_ascii_case_on_both_sides_but_not_other_bytes) {
+  sigma::literal_set set;
+  const auto exe = set.add("\\PowerShell.EXE");
+  const auto utf8 = set.add("\xc3\xa9t\xc3\xa9");  // "été": not folded
+  set.build();
+  BOOST_TEST((scanned(set, "C:\\Windows\\powershell.exe") == std::set<occurrence>{{exe, 25}}));
+  BOOST_TEST((scanned(set, "C:\\WINDOWS\\POWERSHELL.EXE -nop") == std::set<occurrence>{{exe, 25}}));
+  BOOST_TEST((scanned(set, "\xc3\xa9t\xc3\xa9") == std::set<occurrence>{{utf8, 5}}));
+  BOOST_TEST(scanned(set, "\xc3\x89T\xc3\x89").empty());
+  BOOST_TEST(scanned(set, "powershell").empty());
+}
+
+BOOST_AUTO_TEST_CASE(the_same_text_keeps_its_id_and_an_empty_set_finds_nothing) {
+  sigma::literal_set set;
+  BOOST_TEST(set.add("abc") == set.add("ABC"));
+  BOOST_TEST(set.size() == 1u);
+  sigma::literal_set empty;
+  empty.build();
+  BOOST_TEST(scanned(empty, "anything").empty());
+}
+
+BOOST_AUTO_TEST_CASE(agrees_with_brute_force_on_random_literals_and_texts) {
+  std::mt19937 rng(7);
+  const std::string alphabet = "abcAB\\.-x\x01\xff";
+  auto random_text = [&](std::size_t max) {
+    std::string s(1 + rng() % max, ' ');
+    for (char& c : s) c = alphabet[rng() % alphabet.size()];
+    return s;
+  };
+  for (int round = 0; round < 50; ++round) {
+    sigma::literal_set set;
+    std::vector<std::string> literals;
+    std::vector<std::uint32_t> ids;
+    const int count = 1 + static_cast<int>(rng() % 40);
+    for (int k = 0; k < count; ++k) {
+      literals.push_back(random_text(6));
+      ids.push_back(set.add(literals.back()));
+    }
+    set.build();
+    for (int t = 0; t < 20; ++t) {
+      const std::string text = random_text(60);
+      BOOST_TEST((scanned(set, text) == naive(literals, ids, text)), "text " << text);
+    }
+  }
+}
+
+BOOST_AUTO_TEST_SUITE_END()
