@@ -19,18 +19,7 @@ constexpr std::string_view copied_objects[] = {"host", "user", "source", "destin
 
 }  // namespace
 
-void write_alert(std::string& out, const rule& r, const event::record& matched) {
-  event::builder b(out);
-  b.begin_object();
-  if (auto stamp = matched.string("@timestamp")) b.field("@timestamp", *stamp);
-  b.key("event").begin_object();
-  b.field("kind", "alert");
-  b.field("module", "sigma");
-  b.key("category").begin_array().value("intrusion_detection").end_array();
-  b.field("severity", r.severity);
-  if (auto original = matched.string("event.original")) b.field("original", *original);
-  b.end_object();
-
+void write_rule(event::builder& b, const rule& r) {
   b.key("rule").begin_object();
   if (!r.id.empty()) b.field("id", r.id);
   b.field("name", r.title);
@@ -67,6 +56,21 @@ void write_alert(std::string& out, const rule& r, const event::record& matched) 
     }
     b.end_object();
   }
+}
+
+void write_alert(std::string& out, const rule& r, const event::record& matched) {
+  event::builder b(out);
+  b.begin_object();
+  if (auto stamp = matched.string("@timestamp")) b.field("@timestamp", *stamp);
+  b.key("event").begin_object();
+  b.field("kind", "alert");
+  b.field("module", "sigma");
+  b.key("category").begin_array().value("intrusion_detection").end_array();
+  b.field("severity", r.severity);
+  if (auto original = matched.string("event.original")) b.field("original", *original);
+  b.end_object();
+
+  write_rule(b, r);
 
   std::string_view organization = "default";
   if (auto id = matched.string("organization.id")) organization = *id;

@@ -13,10 +13,15 @@
 
 #include <string>
 
+#include "event/builder.hpp"
 #include "event/record.hpp"
 #include "sigma/rule.hpp"
 
 namespace mimamori::sigma {
+
+// Writes the "rule" and "threat" members of an alert for `r` (correlation
+// alerts share them, sigma/correlation.cpp).
+void write_rule(event::builder& b, const rule& r);
 
 // Appends the alert (without a newline) to out.
 void write_alert(std::string& out, const rule& r, const event::record& matched);

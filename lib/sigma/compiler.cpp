@@ -112,6 +112,7 @@ class rule_compiler {
     r.title = scalar_or_empty(doc_["title"]);
     if (r.title.empty()) refuse(doc_, "bad rule", "a rule needs a title");
     r.id = scalar_or_empty(doc_["id"]);
+    r.name = scalar_or_empty(doc_["name"]);
     r.status = scalar_or_empty(doc_["status"]);
     r.level = scalar_or_empty(doc_["level"]);
     r.description = scalar_or_empty(doc_["description"]);
@@ -544,6 +545,18 @@ void ruleset::load_text(const std::string& text, const std::string& path, load_r
   }
   for (const YAML::Node& doc : docs) {
     if (!doc || doc.IsNull()) continue;
+    // Correlations and filters: compiled later by sigma/correlation.cpp.
+    if (doc.IsMap() && (doc["correlation"] || doc["filter"])) {
+      meta_.push_back({std::make_shared<const YAML::Node>(doc), path});
+      continue;
+    }
+    load_document(doc, path, report);
+  }
+}
+
+std::optional<std::uint32_t> ruleset::load_document(const YAML::Node& doc, const std::string& path,
+                                                    load_report& report) {
+  {
     rule r;
     r.file = path;
     r.line = doc.Mark().line + 1;
@@ -560,6 +573,7 @@ void ruleset::load_text(const std::string& text, const std::string& path, load_r
       }
       add_rule(std::move(r), root);
       ++report.loaded;
+      return static_cast<std::uint32_t>(rules_.size() - 1);
     } catch (const unsupported_error& e) {
       // The nodes of a refused rule are unreachable; drop them.
       nodes_.resize(nodes);
@@ -575,6 +589,7 @@ void ruleset::load_text(const std::string& text, const std::string& path, load_r
                                     "YAML: " + e.msg});
     }
   }
+  return std::nullopt;
 }
 
 }  // namespace mimamori::sigma

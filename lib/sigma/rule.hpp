@@ -11,6 +11,7 @@ namespace mimamori::sigma {
 
 struct rule {
   std::string id, title, status, level, description, author, date, modified;
+  std::string name;  // optional `name:`, by which correlation rules refer to it
   std::vector<std::string> references, tags;
   logsource source;
   std::string file;

@@ -359,8 +359,8 @@ void ruleset::scan_strings(simdjson::dom::element e) {
       return;
     }
     case simdjson::dom::element_type::STRING:
-      ascii_lower(e.get_string().value_unsafe(), scratch_lowered_);
-      stamp_literals(keyword_literals_, scratch_lowered_);
+      // literal_set ignores ASCII case: the string is scanned as it is.
+      stamp_literals(keyword_literals_, e.get_string().value_unsafe());
       return;
     default: return;
   }

@@ -71,6 +71,21 @@ class ruleset {
   // Loads rules from YAML text (tests; `name` stands for the file).
   void load_text(const std::string& text, const std::string& name, load_report& report);
 
+  // ---- Sigma correlation rules and filters (sigma/correlation.hpp) ----
+  // Documents with `correlation:` or `filter:` are not rules: loading keeps
+  // them here, and correlation_engine compiles them once every file is
+  // loaded (they name rules of any file).
+  struct meta_document {
+    std::shared_ptr<const YAML::Node> doc;
+    std::string file;
+  };
+  [[nodiscard]] const std::vector<meta_document>& meta_documents() const { return meta_; }
+  // Compiles one rule document (a filter's detection too): the new rule's
+  // index, or nullopt when it was refused (and reported).
+  std::optional<std::uint32_t> load_document(const YAML::Node& doc, const std::string& file,
+                                             load_report& report);
+  // ---- end of correlation support ----
+
   [[nodiscard]] const std::vector<rule>& rules() const { return rules_; }
 
   // The indexes (into rules(), ascending) of the rules the event matches.
@@ -141,6 +156,7 @@ class ruleset {
 
   mapping map_;
   std::vector<rule> rules_;
+  std::vector<meta_document> meta_;  // correlation and filter documents
   std::vector<std::uint32_t> roots_;
   std::vector<node> nodes_;
   std::vector<std::uint32_t> edges_;

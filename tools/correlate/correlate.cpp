@@ -1,10 +1,13 @@
 #include "correlate/correlate.hpp"
 
+#include <chrono>
 #include <csignal>
 #include <map>
 #include <stdexcept>
 
 #include "cli/main.hpp"
+#include "cli/signals.hpp"
+#include "correlate/state.hpp"
 #include "ndjson/writer.hpp"
 #include "pipeline/dead_letter.hpp"
 #include "pipeline/streams.hpp"
@@ -28,24 +31,37 @@ std::string location(const sigma::unsupported_rule& u) {
 }
 
 void load_rules(detector& d, const std::vector<std::string>& paths, sigma::load_report& report) {
+  analytics::load_report behavioural;
   for (const std::string& path : paths) {
     try {
       d.rules().load(path, report);
+      d.analytics().load(path, behavioural);
     } catch (const std::runtime_error& e) {
       throw cli::usage_error(std::string("--rules: ") + e.what());
     }
+  }
+  // Analytics files (a top-level `analytics:`) are not Sigma rules: the
+  // Sigma loader's word on them is dropped, the analytics loader's kept.
+  std::erase_if(report.unsupported, [&](const sigma::unsupported_rule& u) {
+    return u.category == "not a Sigma rule" && d.analytics().is_rule_file(u.file);
+  });
+  report.loaded += behavioural.loaded;
+  for (analytics::load_problem& p : behavioural.problems) {
+    report.unsupported.push_back({std::move(p.file), p.line, p.column, std::move(p.id),
+                                  std::move(p.category), std::move(p.reason)});
   }
 }
 
 std::vector<std::string> rule_paths(const options& o) {
   if (o.check && !o.inputs.empty()) return o.inputs;
   if (!o.rules.empty()) return o.rules;
-  return {shipped_rules_dir() + "/sigma"};
+  return {shipped_rules_dir() + "/sigma", shipped_rules_dir() + "/analytics"};
 }
 
 int check(const options& o, detector& d, cli::io& io) {
   sigma::load_report report;
   load_rules(d, rule_paths(o), report);
+  d.finish_rules(report, {});
   ndjson::line_writer out(io.out, "<stdout>", o.common.output_buffering());
   out.write("files: " + std::to_string(report.files));
   out.write("loaded: " + std::to_string(report.loaded));
@@ -66,16 +82,40 @@ int check(const options& o, detector& d, cli::io& io) {
   return cli::success;
 }
 
+std::int64_t duration_option(const char* flag, const std::string& text) {
+  const auto ns = sigma::parse_timespan(text);
+  if (!ns) {
+    throw cli::usage_error(std::string(flag) + ": '" + text +
+                           "' is not a duration (a whole number and s, m, h or d: 30s, 5m)");
+  }
+  return *ns;
+}
+
+sigma::correlation_settings correlation_settings(const options& o) {
+  sigma::correlation_settings s;
+  s.lateness = duration_option("--lateness", o.lateness);
+  s.evidence = o.evidence;
+  s.max_groups = o.max_state;
+  return s;
+}
+
 }  // namespace
 
 std::size_t detector::detect(const event::record& event, std::string& out) {
   if (!is_event(event)) return 0;
   rules_.match(event, hits_);
+  std::size_t correlated = 0;
+  if (correlation_ && !correlation_->empty()) {
+    // Drops filtered hits and those of rules that only feed correlations.
+    correlation_out_.clear();
+    correlated = correlation_->process(event, hits_, correlation_out_);
+  }
   for (std::uint32_t hit : hits_) {
     sigma::write_alert(out, rules_.rules()[hit], event);
     out.push_back('\n');
   }
-  std::size_t raised = hits_.size();
+  std::size_t raised = hits_.size() + correlated;
+  if (correlated > 0) out += correlation_out_;
   if (matcher_) {
     for (const intel::hit& h : matcher_->match(event)) {
       intel::append_alert(out, indicators_, h, event, matcher_->last_time(), {.retro = retro_});
@@ -83,6 +123,7 @@ std::size_t detector::detect(const event::record& event, std::string& out) {
       ++raised;
     }
   }
+  raised += analytics_.detect(event, out);
   return raised;
 }
 
@@ -104,6 +145,7 @@ int run(options& o, cli::io& io) {
 
   sigma::load_report report;
   load_rules(d, rule_paths(o), report);
+  d.finish_rules(report, correlation_settings(o));
   if (!report.unsupported.empty() && !o.common.quiet) {
     if (o.common.verbose > 0) {
       for (const auto& u : report.unsupported) {
@@ -129,10 +171,73 @@ int run(options& o, cli::io& io) {
     d.finish_intel(o.retro);
   }
 
+  // ---- --state: the sections of the stateful engines ----
+  // Each engine that keeps windows across restarts adds one section here
+  // (name, save, restore); the state file holds one line per section.
+  std::vector<state_section> sections;
+  if (sigma::correlation_engine* c = d.correlation(); c != nullptr && !c->correlations().empty()) {
+    sections.push_back({"sigma.correlation", [c](event::builder& b) { c->save(b); },
+                        [c](simdjson::dom::element e, std::string& error) {
+                          return c->restore(e, error);
+                        }});
+  }
+  if (analytics::engine* a = &d.analytics(); a->size() > 0) {
+    sections.push_back(
+        {"analytics",
+         [a](event::builder& b) {
+           nlohmann::json rules;
+           a->save(rules);
+           b.raw_field("rules", rules.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+         },
+         [a](simdjson::dom::element e, std::string& error) {
+           try {
+             a->restore(nlohmann::json::parse(simdjson::to_string(e)).at("rules"));
+             return true;
+           } catch (const std::exception& x) {
+             error = x.what();
+             return false;
+           }
+         }});
+  }
+  // ---- end of sections ----
+  std::optional<state_file> state;
+  std::uint64_t skip = 0;
+  std::chrono::steady_clock::duration state_every{};
+  if (!o.state.empty()) {
+    state.emplace(o.state, o.inputs);
+    try {
+      skip = state->restore(sections);
+    } catch (const std::runtime_error& e) {
+      throw cli::usage_error(std::string("--state: ") + e.what());
+    }
+    state_every = std::chrono::nanoseconds(duration_option("--state-interval", o.state_interval));
+  }
+
   ndjson::line_writer out(io.out, "<stdout>", o.common.output_buffering());
   pipeline::dead_letter rejects("correlate", out, o.common.dead_letter, io, o.common.verbose);
   pipeline::record_stream records(o.inputs, io, rejects, o.common.strict, "correlate");
-  records.lines().on_idle([&out] { out.flush(); });
+  auto next_save = std::chrono::steady_clock::now() + state_every;
+  bool state_failed = false;
+  // Writes the state for the lines read so far, after the output they gave.
+  auto save_state = [&] {
+    if (!state || state_failed || !out.flush()) return;
+    std::string error;
+    if (!state->save(sections, records.read(), error)) {
+      cli::print_line(io.err, "correlate: --state: " + error);
+      state_failed = true;
+    }
+    next_save = std::chrono::steady_clock::now() + state_every;
+  };
+  records.lines().on_idle([&] {
+    out.flush();
+    if (state && std::chrono::steady_clock::now() >= next_save) save_state();
+  });
+  std::uint64_t skipped = 0;
+  while (skipped < skip && records.lines().next()) ++skipped;
+  if (skipped > 0 && o.common.verbose > 0) {
+    cli::print_line(io.err, "correlate: --state: skipped " + std::to_string(skipped) +
+                                " lines read before the restart");
+  }
   std::uint64_t alerts = 0;
   while (records.next()) {
     const event::record& r = records.record();
@@ -143,7 +248,21 @@ int run(options& o, cli::io& io) {
       out.end_block(raised);
       out.flush();  // an alert goes out at once
     }
+    if (state && (records.read() & 255) == 0 && std::chrono::steady_clock::now() >= next_save) {
+      save_state();
+    }
   }
+  // The end of the input closes the windows; so does a stop by signal
+  // without --state (nothing held is lost); with --state they are kept
+  // for the restart.
+  if (!state || (!records.lines().stopped() && !cli::stop_requested())) {
+    const std::size_t raised = d.finish(out.buffer());
+    if (raised > 0) {
+      alerts += raised;
+      out.end_block(raised);
+    }
+  }
+  if (state) save_state();
   const bool output_ok = out.close();
   const bool rejects_ok = rejects.close();
   if (!output_ok) cli::print_line(io.err, "correlate: " + out.message());
@@ -152,12 +271,23 @@ int run(options& o, cli::io& io) {
   if (!o.common.quiet && !broken_pipe) {
     pipeline::run_summary s{records.read() - records.blank(), out.records(), rejects.count(),
                             rejects.destination(), ""};
-    s.extra = std::to_string(alerts) + " alerts from " + std::to_string(d.rules().rules().size()) +
-              " rules";
+    s.extra = std::to_string(alerts) + " alerts from " +
+              std::to_string(d.rules().rules().size() + d.analytics().size()) + " rules";
+    if (const sigma::correlation_engine* c = d.correlation(); c != nullptr && !c->empty()) {
+      const sigma::correlation_stats& st = c->stats();
+      s.extra += ", " + std::to_string(st.alerts) + " from correlations; " +
+                 std::to_string(st.late) + " late, " + std::to_string(st.untimed) + " without time, " +
+                 std::to_string(st.evicted) + " windows evicted, " + std::to_string(c->open_groups()) +
+                 " open, " + std::to_string(st.filtered) + " filtered";
+      if (st.evicted > 0) {
+        cli::print_line(io.err, "correlate: --max-state " + std::to_string(o.max_state) + ": evicted " +
+                                    std::to_string(st.evicted) + " correlation windows");
+      }
+    }
     pipeline::print_summary(io, "correlate", s);
   }
   if (broken_pipe) return cli::signal_base + SIGPIPE;
-  return pipeline::finish_status(output_ok && rejects_ok, records.lines().failed(),
+  return pipeline::finish_status(output_ok && rejects_ok && !state_failed, records.lines().failed(),
                                  records.strict_stop());
 }
 

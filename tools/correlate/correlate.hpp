@@ -11,10 +11,12 @@
 #include <string>
 #include <vector>
 
+#include "analytics/engine.hpp"
 #include "cli/io.hpp"
 #include "correlate/options.hpp"
 #include "event/record.hpp"
 #include "intel/intel.hpp"
+#include "sigma/correlation.hpp"
 #include "sigma/ruleset.hpp"
 
 namespace mimamori::correlate {
@@ -34,14 +36,34 @@ class detector {
     retro_ = retro;
   }
   [[nodiscard]] const intel::store& indicators() const { return indicators_; }
+  // Behavioural rules (lib/analytics: beaconing, DNS tunnels, rare domains),
+  // loaded from the same --rules paths; their alerts follow the intel ones.
+  analytics::engine& analytics() { return analytics_; }
+  // Compiles the Sigma correlation rules and filters met while loading;
+  // call once every rule file is loaded.
+  void finish_rules(sigma::load_report& report, const sigma::correlation_settings& settings) {
+    correlation_.emplace(rules_, report, settings);
+  }
+  [[nodiscard]] sigma::correlation_engine* correlation() {
+    return correlation_ ? &*correlation_ : nullptr;
+  }
   // Appends the alerts `event` raises ("\n"-terminated); returns their count.
+  // Rule alerts come first, then correlation alerts that became due (their
+  // windows run on event time, so they may be about earlier events).
   std::size_t detect(const event::record& event, std::string& out);
+  // End of input: the correlation windows close; appends their alerts.
+  std::size_t finish(std::string& out) {
+    return correlation_ && !correlation_->empty() ? correlation_->finish(out) : 0;
+  }
 
  private:
   sigma::ruleset rules_;
   std::vector<std::uint32_t> hits_;
+  std::optional<sigma::correlation_engine> correlation_;  // after finish_rules()
+  std::string correlation_out_;
   intel::store indicators_;
   std::optional<intel::matcher> matcher_;  // with --intel
+  analytics::engine analytics_;
   bool retro_ = false;
 };
 

@@ -26,8 +26,9 @@ void setup(CLI::App& app, options& o) {
       ->type_name("FILE");
   const char* group = "Detection";
   app.add_option("--rules", o.rules,
-                 "Sigma rule file or directory (repeatable; default: the rules shipped in " +
-                     shipped_rules_dir() + "/sigma)")
+                 "Sigma or analytics rule file or directory (repeatable; default: the rules "
+                 "shipped in " +
+                     shipped_rules_dir() + "/sigma and /analytics)")
       ->type_name("PATH")
       ->allow_extra_args(false)
       ->group(group);
@@ -52,6 +53,32 @@ void setup(CLI::App& app, options& o) {
   app.add_flag("--check", o.check,
                "Load the rules, print how many load and which are unsupported (by reason), exit")
       ->group(group);
+  const char* windows = "Correlation windows";
+  app.add_option("--lateness", o.lateness,
+                 "How far behind the latest @timestamp seen an event may arrive and still "
+                 "count in correlation windows (30s, 5m, 2h, 1d; default 5m)")
+      ->type_name("DURATION")
+      ->group(windows);
+  app.add_option("--evidence", o.evidence,
+                 "Originals of the first N contributing events kept in a correlation alert "
+                 "(default 5)")
+      ->type_name("N")
+      ->group(windows);
+  app.add_option("--state", o.state,
+                 "Keep open windows in FILE: saved on SIGTERM/SIGINT, every --state-interval and "
+                 "at exit, restored at start; a restart on the same input files skips the lines "
+                 "already done")
+      ->type_name("FILE")
+      ->group(windows);
+  app.add_option("--state-interval", o.state_interval,
+                 "How often --state is saved while running (wall clock; default 60s)")
+      ->type_name("DURATION")
+      ->group(windows);
+  app.add_option("--max-state", o.max_state,
+                 "Most open correlation groups; the least recently fed are evicted and counted "
+                 "(0: no bound; default 1000000)")
+      ->type_name("N")
+      ->group(windows);
 }
 
 }  // namespace mimamori::correlate

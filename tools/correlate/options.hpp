@@ -22,6 +22,12 @@ struct options {
   // beside lib/sigma in the same per-event loop (correlate.cpp, `detect`).
   std::vector<std::string> intel;
   bool retro = false;  // --retro: intel alerts are marked mimamori.retro: true
+  // Correlation windows (sigma/correlation.hpp) and their state (state.hpp).
+  std::string lateness = "5m";        // --lateness DURATION: allowed out-of-order time
+  std::size_t evidence = 5;           // --evidence N: originals kept per correlation alert
+  std::string state;                  // --state FILE: open windows across restarts
+  std::string state_interval = "60s"; // --state-interval DURATION (wall clock)
+  std::size_t max_state = 1'000'000;  // --max-state N: open groups; 0: no bound
 };
 
 [[nodiscard]] cli::tool_description tool();
