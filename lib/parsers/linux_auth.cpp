@@ -41,6 +41,14 @@ void login(fields& out, bool success, bool session) {
   out.set("event.outcome", success ? "success" : "failure");
 }
 
+// A connection from a client that did not send an SSH identification.
+void bad_client(fields& out) {
+  out.set("event.action", "ssh_bad_banner");
+  out.add("event.category", "network");
+  out.add("event.type", "denied");
+  out.set("event.outcome", "failure");
+}
+
 // "from IP port N" at the start of s (after "from ").
 void source_from(fields& out, std::string_view s) {
   std::string_view host = take_until(s, ' ');
@@ -221,7 +229,10 @@ void sshd(std::string_view msg, fields& out) {
   if (!starts_with(msg, "error: PAM: ") && !starts_with(msg, "error: maximum ")) {
     consume(msg, "fatal: ") || consume(msg, "error: ");
   }
-  consume(msg, "banner exchange: ");
+  // A client that does not speak SSH ("banner exchange: ... invalid
+  // format", "Did not receive identification string"): probing, counted by
+  // brute-force detections as CrowdSec's ssh-bf does.
+  const bool bad_banner = consume(msg, "banner exchange: ");
   std::string_view s = msg;
   if (sshd_refusal(s, out)) return;
   if (consume(s, "Accepted ")) {
@@ -272,6 +283,7 @@ void sshd(std::string_view msg, fields& out) {
     if (is_ip(ip)) {
       out.set("system.auth.ssh.dropped_ip", ip);
       set_endpoint(out, "source", ip, {});
+      bad_client(out);
     }
     return;
   }
@@ -297,6 +309,7 @@ void sshd(std::string_view msg, fields& out) {
         port = port.substr(0, c);
     }
     if (is_ip(ip)) set_endpoint(out, "source", ip, port);
+    if (bad_banner && is_ip(ip)) bad_client(out);
     return;
   }
   if (consume(s, "User ")) {

@@ -158,4 +158,22 @@ BOOST_AUTO_TEST_CASE(dropbear_logins) {
   BOOST_TEST(ok.get("event.outcome") == "\"success\"");
 }
 
+BOOST_AUTO_TEST_CASE(clients_that_do_not_speak_ssh_are_bad_banners) {
+  const auto banner = run(linux_auth(),
+                          "Oct  3 02:59:00 h sshd[9]: banner exchange: Connection from 192.0.2.60 "
+                          "port 34388: invalid format");
+  BOOST_TEST(banner.get("source.ip") == "\"192.0.2.60\"");
+  BOOST_TEST(banner.get("event.action") == "\"ssh_bad_banner\"");
+  BOOST_TEST(banner.get("event.outcome") == "\"failure\"");
+  const auto none = run(linux_auth(),
+                        "Oct  3 02:59:00 h sshd[9]: Did not receive identification string from "
+                        "192.0.2.61 port 5000");
+  BOOST_TEST(none.get("event.action") == "\"ssh_bad_banner\"");
+  // An ordinary connection line is not one.
+  const auto plain = run(linux_auth(),
+                         "Oct  3 02:59:00 h sshd[9]: Connection closed by 192.0.2.62 port 5001");
+  BOOST_TEST(plain.get("source.ip") == "\"192.0.2.62\"");
+  BOOST_TEST(!plain.has("event.action"));
+}
+
 BOOST_AUTO_TEST_SUITE_END()
