@@ -25,12 +25,12 @@ rate or the overall rate falls below its threshold.
 import argparse
 import datetime
 import json
-import os
 import re
-import subprocess
 import sys
 from collections import defaultdict
 from pathlib import Path
+
+from lognorm_run import lognorm_records
 
 # CrowdSec parser -> the lognorm dataset(s) meant to read its lines.
 PARSERS = {
@@ -180,23 +180,8 @@ def same(field, want, got):
     return str(got) == str(want)
 
 
-def flatten(doc, prefix="", out=None):
-    out = {} if out is None else out
-    for key, value in doc.items():
-        if isinstance(value, dict):
-            flatten(value, f"{prefix}{key}.", out)
-        else:
-            out[f"{prefix}{key}"] = value
-    return out
-
-
 def run_lognorm(lognorm, lines, now):
-    cmd = [lognorm, "-q", "--now", now, "--tz", "UTC", "-"]
-    done = subprocess.run(cmd, input="".join(l + "\n" for l in lines), capture_output=True, text=True,
-                          env={**os.environ, "TZ": "UTC"})
-    if done.returncode not in (0, 1):
-        raise SystemExit(f"crowdsec_parsers: {' '.join(cmd)}: exit {done.returncode}: {done.stderr.strip()}")
-    return [flatten(json.loads(l)) for l in done.stdout.splitlines() if l.strip()]
+    return lognorm_records("crowdsec_parsers", [lognorm, "-q", "--now", now, "--tz", "UTC", "-"], lines)
 
 
 def main():

@@ -22,13 +22,13 @@ Prints the rate per filter and per field, and fails below THRESHOLD overall.
 import argparse
 import datetime
 import json
-import os
 import re
-import subprocess
 import sys
 from collections import defaultdict
 from pathlib import Path
 from zoneinfo import ZoneInfo
+
+from lognorm_run import lognorm_records
 
 # fail2ban filters whose log format lognorm reads (those absent from the corpus are skipped).
 SUPPORTED = [
@@ -85,24 +85,10 @@ def same_time(want, got, line):
     return want[:4] not in line and have[4:] == want[4:]
 
 
-def flatten(doc, prefix="", out=None):
-    out = {} if out is None else out
-    for key, value in doc.items():
-        if isinstance(value, dict):
-            flatten(value, f"{prefix}{key}.", out)
-        else:
-            out[f"{prefix}{key}"] = value
-    return out
-
-
 def run_lognorm(lognorm, lines):
     # fail2ban's tests run with the clock at 2005-08-14 and TZ Europe/Zurich.
     cmd = [lognorm, "-q", "--now", "2005-08-14T12:00:00Z", "--tz", "Europe/Zurich", "-"]
-    done = subprocess.run(cmd, input="".join(l + "\n" for l in lines), capture_output=True, text=True,
-                          env={**os.environ, "TZ": "UTC"})
-    if done.returncode not in (0, 1):
-        raise SystemExit(f"fail2ban_agreement: {' '.join(cmd)}: exit {done.returncode}: {done.stderr.strip()}")
-    return [flatten(json.loads(l)) for l in done.stdout.splitlines() if l.strip()]
+    return lognorm_records("fail2ban_agreement", cmd, lines)
 
 
 def main():

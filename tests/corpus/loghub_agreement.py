@@ -27,13 +27,12 @@ Prints the rate per system and field, and fails below the thresholds.
 import argparse
 import csv
 import ipaddress
-import json
-import os
 import re
-import subprocess
 import sys
 from collections import defaultdict
 from pathlib import Path
+
+from lognorm_run import lognorm_records
 
 # system -> (how to read its time columns, lognorm arguments)
 SYSTEMS = {
@@ -109,22 +108,9 @@ def program_of(row):
     return re.split(r"[(\[ ]", component, maxsplit=1)[0]
 
 
-def flatten(doc, prefix="", out=None):
-    out = {} if out is None else out
-    for key, value in doc.items():
-        if isinstance(value, dict):
-            flatten(value, f"{prefix}{key}.", out)
-        else:
-            out[f"{prefix}{key}"] = value
-    return out
-
-
 def run_lognorm(lognorm, log, args):
     cmd = [lognorm, "-q", "--now", "2005-12-31T23:59:59Z", "--tz", "UTC", *args, str(log)]
-    done = subprocess.run(cmd, capture_output=True, text=True, errors="replace", env={**os.environ, "TZ": "UTC"})
-    if done.returncode not in (0, 1):
-        raise SystemExit(f"loghub_agreement: {' '.join(cmd)}: exit {done.returncode}: {done.stderr.strip()}")
-    return [flatten(json.loads(l)) for l in done.stdout.splitlines() if l.strip()]
+    return lognorm_records("loghub_agreement", cmd)
 
 
 def main():
