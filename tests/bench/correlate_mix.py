@@ -19,16 +19,10 @@ import sys
 from pathlib import Path
 
 
-def json_documents(text):
-    decoder = json.JSONDecoder()
-    at, out = 0, []
-    while True:
-        while at < len(text) and text[at].isspace():
-            at += 1
-        if at >= len(text):
-            return out
-        doc, at = decoder.raw_decode(text, at)
-        out.append(doc)
+# The regression events are concatenated JSON documents; the corpus test
+# already reads them.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "corpus"))
+from sigma_regression import json_documents  # noqa: E402
 
 
 def windows_lines(corpus):
