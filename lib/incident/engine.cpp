@@ -13,7 +13,6 @@ namespace mimamori::incident {
 
 namespace {
 
-constexpr std::chrono::hours failure_window{1};   // failed logins counted before a success
 constexpr std::size_t max_failure_keys = 100000;  // bound on that memory
 constexpr std::size_t max_evidence_bytes = 4096;
 
@@ -183,18 +182,6 @@ struct shape {
 
 }  // namespace
 
-struct engine::context {
-  std::string original;  // the last event's event.original
-  bool valid = false;
-  outcome_facts facts;
-  std::uint64_t failures_before = 0;
-  struct failures {
-    std::uint64_t count = 0;
-    time::timestamp last;
-  };
-  std::unordered_map<std::string, failures> auth_failures;  // org|host|source.ip
-};
-
 std::optional<std::chrono::nanoseconds> parse_duration(std::string_view text) {
   if (text.size() < 2) return std::nullopt;
   std::int64_t n = 0;
@@ -282,15 +269,23 @@ void engine_state::mark(incident* i) {
 }
 
 void engine::observe(const event::record& r) {
-  if (!context_) context_ = std::make_shared<context>();
-  context& c = *context_;
+  event_context& c = state_.context;
   auto original = r.string("event.original");
+  if (!original && !c.valid) return;
+  c.last_changed = true;
   c.valid = original.has_value();
-  if (!c.valid) return;
+  if (!c.valid) {
+    c.original.clear();
+    return;
+  }
   c.original.assign(*original);
-  c.facts = classify(r);
+  const outcome_facts facts = classify(r);
+  c.network = facts.network;
+  c.auth = facts.auth;
+  c.outcome = facts.outcome;
+  c.prevented = facts.prevented;
   c.failures_before = 0;
-  if (!c.facts.auth || c.facts.outcome == 0) return;
+  if (!facts.auth || facts.outcome == 0) return;
   auto stamp = r.string("@timestamp");
   auto when = stamp ? time::parse_rfc3339(*stamp) : std::nullopt;
   if (!when) return;
@@ -300,15 +295,32 @@ void engine::observe(const event::record& r) {
   key += host.empty() ? str(r, "host.hostname") : host;
   key += '\x1f';
   key += str(r, "source.ip");
-  if (c.facts.outcome < 0) {
-    if (c.auth_failures.size() >= max_failure_keys) c.auth_failures.clear();
+  if (facts.outcome < 0) {
+    if (c.auth_failures.size() >= max_failure_keys) {
+      c.auth_failures.clear();
+      c.changed_failures.clear();
+      c.failures_cleared = true;
+    }
     auto& f = c.auth_failures[key];
     if (f.count > 0 && *when - f.last > failure_window) f.count = 0;
     ++f.count;
     f.last = *when;
+    c.changed_failures.push_back(std::move(key));
   } else if (auto it = c.auth_failures.find(key); it != c.auth_failures.end()) {
     if (*when - it->second.last <= failure_window) c.failures_before = it->second.count;
     c.auth_failures.erase(it);
+    c.changed_failures.push_back(std::move(key));
+  }
+}
+
+void engine::explain(incident& i) {
+  compute_score(i.facts, i.reasons);
+  // A grey verdict the timer turned white keeps its due time; an analyst's
+  // verdict clears it.
+  if (i.verdict == "white" && i.grey_due && !i.replied) {
+    i.reasons.push_back({"verdict", 0,
+                         "grey with no reply by " + time::format_utc_ms(*i.grey_due) +
+                             ": treated as white"});
   }
 }
 
@@ -337,7 +349,10 @@ void engine::rate(incident& i, time::timestamp at) {
       i.grey_due.reset();
     } else if (i.verdict != "black") {
       i.verdict = "grey";
-      if (!i.grey_due) i.grey_due = options_.calendar.add_business_days(at, options_.grey_business_days);
+      if (!i.grey_due) {
+        i.grey_due = options_.calendar.add_business_days(at, options_.grey_business_days);
+        timers_.emplace(*i.grey_due, i.id);
+      }
     }
   }
   const bool worked = f.allowed > 0 || f.succeeded > 0 || (f.process_ran && !f.prevented) ||
@@ -362,7 +377,6 @@ void engine::write(incident& i, bool created, std::string& out) {
 engine::written engine::process(const event::record& alert, std::string& out, std::string& suppressed) {
   written w;
   ++counts_.alerts;
-  if (!context_) context_ = std::make_shared<context>();
   const std::string_view org = alert.string("organization.id").value_or("default");
   auto stamp = alert.string("@timestamp");
   std::optional<time::timestamp> parsed = stamp ? time::parse_rfc3339(*stamp) : std::nullopt;
@@ -370,6 +384,11 @@ engine::written engine::process(const event::record& alert, std::string& out, st
   const time::timestamp when =
       parsed ? *parsed : (state_.watermark == time::timestamp::min() ? time::timestamp{} : state_.watermark);
   if (when > state_.watermark) state_.watermark = when;
+  // Timers the watermark has passed fire before this alert is applied.
+  if (!timers_.empty() && state_.watermark >= timers_.begin()->first) {
+    if (before_timers) before_timers();
+    w.incidents += run_timers(state_.watermark, out);
+  }
 
   // Who is affected: a host the alert names (not the network device that
   // logged it), else the internal side of the connection, else the user.
@@ -563,7 +582,10 @@ engine::written engine::process(const event::record& alert, std::string& out, st
   evidence_facts& f = i.facts;
   int base = -1;
   if (auto s = alert.integer("event.severity")) {
-    base = static_cast<int>(std::clamp<std::int64_t>(*s, 0, 100));
+    // CEF keeps its device severity, 0-10, in event.severity (as Elastic's
+    // cef integration does): on the 0-100 scale it is ten times that.
+    const std::int64_t scaled = *s <= 10 && alert.has("cef.version") ? *s * 10 : *s;
+    base = static_cast<int>(std::clamp<std::int64_t>(scaled, 0, 100));
   } else if (auto d = alert.number("event.severity")) {
     base = static_cast<int>(std::clamp(*d, 0.0, 100.0));
   } else {
@@ -583,15 +605,15 @@ engine::written engine::process(const event::record& alert, std::string& out, st
   f.confidence = std::max(f.confidence, confidence);
 
   outcome_facts o = classify(alert);
-  const context& c = *context_;
+  const event_context& c = state_.context;
   std::uint64_t failures_before = 0;
   if (c.valid) {
     auto original = alert.string("event.original");
     if (original && *original == c.original) {
-      if (o.network == 0) o.network = c.facts.network;
-      if (o.outcome == 0) o.outcome = c.facts.outcome;
-      o.auth = o.auth || c.facts.auth;
-      o.prevented = o.prevented || c.facts.prevented;
+      if (o.network == 0) o.network = c.network;
+      if (o.outcome == 0) o.outcome = c.outcome;
+      o.auth = o.auth || c.auth;
+      o.prevented = o.prevented || c.prevented;
       failures_before = c.failures_before;
     }
   }
@@ -722,16 +744,18 @@ std::uint64_t engine::flush(std::string& out) {
 
 std::uint64_t engine::run_timers(time::timestamp now, std::string& out) {
   std::uint64_t n = 0;
-  for (const auto& p : state_.incidents) {
-    incident& i = *p;
-    if (i.verdict != "grey" || i.replied || !i.grey_due || *i.grey_due > now) continue;
+  // In due order, then by id: the same order after a restart.
+  while (!timers_.empty() && timers_.begin()->first <= now) {
+    const auto node = timers_.extract(timers_.begin());
+    auto found = state_.by_id.find(node.value().second);
+    if (found == state_.by_id.end()) continue;
+    incident& i = *found->second;
+    // Answered, closed or re-armed since: not this timer.
+    if (i.verdict != "grey" || i.replied || !i.grey_due || *i.grey_due != node.value().first) continue;
     state_.history.push_back({i.id, *i.grey_due, "triage", "verdict", "grey", "white",
                               "no reply within " + std::to_string(options_.grey_business_days) +
                                   " business days"});
     i.verdict = "white";
-    i.reasons.push_back({"verdict", 0,
-                         "grey with no reply within " + std::to_string(options_.grey_business_days) +
-                             " business days: treated as white"});
     write(i, false, out);
     ++n;
   }
@@ -746,7 +770,9 @@ std::chrono::nanoseconds engine::horizon() const {
 
 void engine::loaded() {
   spread_.clear();
+  timers_.clear();
   for (const auto& i : state_.incidents) {
+    if (i->verdict == "grey" && !i->replied && i->grey_due) timers_.emplace(*i->grey_due, i->id);
     if (i->status == "closed") continue;
     std::vector<std::string> keys = i->indicators;
     if (keys.empty()) {
@@ -780,6 +806,16 @@ void engine::evict() {
   for (auto it = state_.dedup.begin(); it != state_.dedup.end();) {
     if (it->second.last + horizon < state_.watermark) {
       it = state_.dedup.erase(it);
+    } else {
+      ++it;
+    }
+  }
+  // Failed logins too old to count before a success (the store drops the
+  // same ones when it saves).
+  auto& failures = state_.context.auth_failures;
+  for (auto it = failures.begin(); it != failures.end();) {
+    if (it->second.last + failure_window < state_.watermark) {
+      it = failures.erase(it);
     } else {
       ++it;
     }

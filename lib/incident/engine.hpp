@@ -20,18 +20,26 @@
 // rather than in the alert: correlate writes each event before its alerts,
 // so the engine remembers the last event it passed through (and failed
 // logins per host and source address) and reads an alert's outcome from
-// the event with the same event.original. This context is in memory only.
+// the event with the same event.original (event_context).
 //
-// Everything else that must survive a restart is reachable through
-// state(): the store (store.hpp) loads it at start and saves what changed
-// at each checkpoint.
+// Grey verdicts turn white when the event-time watermark (the latest alert
+// time seen) passes their due time: process() fires such timers before it
+// applies the alert that moved the watermark; run_timers() fires them at a
+// given time (`triage timers`, the end of a run with --now).
+//
+// Everything that must survive a restart, the event context and the
+// watermark included, is reachable through state(): the store (store.hpp)
+// loads it at start and saves what changed at each checkpoint, so a
+// resumed run gives the same incidents as an uninterrupted one.
 #pragma once
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -93,6 +101,30 @@ struct history_entry {
   std::string note;
 };
 
+// Failed logins are counted before a success within this span.
+inline constexpr std::chrono::hours failure_window{1};
+
+// What the engine remembers of the events (not alerts) it passed through.
+struct event_context {
+  // The last event: its event.original and what it said about success.
+  std::string original;
+  bool valid = false;
+  int network = 0;  // 1 allowed, -1 blocked
+  bool auth = false;
+  int outcome = 0;  // 1 success, -1 failure
+  bool prevented = false;
+  std::uint64_t failures_before = 0;  // failed logins before it, when it is a success
+  bool last_changed = false;          // since the last save
+  // Failed logins per "org \x1f host \x1f source.ip".
+  struct failures {
+    std::uint64_t count = 0;
+    time::timestamp last;
+  };
+  std::unordered_map<std::string, failures> auth_failures;
+  std::vector<std::string> changed_failures;  // keys set or erased since the last save
+  bool failures_cleared = false;              // all dropped (the bound) since the last save
+};
+
 struct dedup_state {
   time::timestamp last;  // the last reported alert
   std::string incident;  // the incident it went to
@@ -113,6 +145,7 @@ struct engine_state {
   std::vector<std::string> dirty_sequences;
   std::vector<std::string> dirty_orgs;
   std::vector<history_entry> history;
+  event_context context;
   time::timestamp watermark = time::timestamp::min();  // latest event time seen
 
   incident* add(std::unique_ptr<incident> i);
@@ -149,24 +182,32 @@ class engine {
   written process(const event::record& alert, std::string& out, std::string& suppressed);
   // Writes the incidents whose counts changed since they were last written.
   std::uint64_t flush(std::string& out);
-  // Grey verdicts past their due time without a reply become white.
+  // Grey verdicts past their due time without a reply become white; their
+  // records are appended to `out`. Returns how many.
   std::uint64_t run_timers(time::timestamp now, std::string& out);
+  // Called before timers fire, to take the answers and verdicts other
+  // writers (`triage set`, `triage timers`) saved meanwhile.
+  std::function<void()> before_timers;
+  // The earliest running grey timer (timestamp::max() when none).
+  [[nodiscard]] time::timestamp next_timer() const {
+    return timers_.empty() ? time::timestamp::max() : timers_.begin()->first;
+  }
   // Drops from memory incidents that are saved and can no longer group or
   // dedup anything (call after a save).
   void evict();
   // Recomputes an incident's score, label, verdict and recommendations
   // (the reasons in words are written by explain(), when the record is).
   void rate(incident& i, time::timestamp at);
-  static void explain(incident& i) { compute_score(i.facts, i.reasons); }
+  static void explain(incident& i);
   // Fills in the reasons of every incident about to be saved.
   void explain_dirty();
-  // After the store has loaded the state: rebuilds the spread index.
+  // After the store has loaded the state: rebuilds the spread index and
+  // the timer queue.
   void loaded();
   // The longest span an incident or dedup key can still matter.
   [[nodiscard]] std::chrono::nanoseconds horizon() const;
 
  private:
-  struct context;  // the last event and failed logins (engine.cpp)
   void write(incident& i, bool created, std::string& out);
 
   engine_options options_;
@@ -180,7 +221,9 @@ class engine {
     std::vector<std::string> holders;  // incidents carrying the key (the first few)
   };
   std::unordered_map<std::string, spread_entry> spread_;
-  std::shared_ptr<context> context_;
+  // Running grey timers: (due, incident id). Entries whose incident was
+  // answered or closed since are skipped when they come up.
+  std::set<std::pair<time::timestamp, std::string>> timers_;
   // Buffers reused from alert to alert.
   std::string group_key_;
   std::string spread_key_;

@@ -30,6 +30,7 @@ CREATE TABLE IF NOT EXISTS dedup (key TEXT PRIMARY KEY, last INTEGER NOT NULL, i
 CREATE TABLE IF NOT EXISTS sequences (key TEXT PRIMARY KEY, last INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS organizations (org TEXT PRIMARY KEY, first_seen INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS changes (n INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS auth_failures (key TEXT PRIMARY KEY, count INTEGER NOT NULL, last INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS checkpoints (stream TEXT PRIMARY KEY, records INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 )sql";
@@ -178,6 +179,33 @@ void store::load(engine& e) {
     statement st(prepare("SELECT org, first_seen FROM organizations"));
     while (st.row()) s.org_first_seen[st.column_text(0)] = time::timestamp{st.column_int(1)};
   }
+  {
+    statement st(prepare("SELECT key, count, last FROM auth_failures"));
+    while (st.row()) {
+      s.context.auth_failures[st.column_text(0)] = {static_cast<std::uint64_t>(st.column_int(1)),
+                                                    time::timestamp{st.column_int(2)}};
+    }
+  }
+  {
+    statement st(prepare("SELECT key, value FROM meta WHERE key IN ('watermark', 'last_event')"));
+    while (st.row()) {
+      const std::string key = st.column_text(0);
+      if (key == "watermark") {
+        s.watermark = std::max(s.watermark, time::timestamp{std::stoll(st.column_text(1))});
+        continue;
+      }
+      nlohmann::json j = nlohmann::json::parse(st.column_text(1), nullptr, false);
+      if (j.is_discarded() || !j.is_object()) fail("the saved event context is not JSON");
+      event_context& c = s.context;
+      c.valid = j.value("valid", false);
+      c.original = j.value("original", "");
+      c.network = j.value("network", 0);
+      c.auth = j.value("auth", false);
+      c.outcome = j.value("outcome", 0);
+      c.prevented = j.value("prevented", false);
+      c.failures_before = j.value("failures_before", std::uint64_t{0});
+    }
+  }
   load_exceptions(e);
   e.loaded();
   e.evict();
@@ -187,6 +215,17 @@ std::uint64_t store::checkpoint(const std::string& stream) {
   statement st(prepare("SELECT records FROM checkpoints WHERE stream = ?"));
   st.text(1, stream);
   return st.row() ? static_cast<std::uint64_t>(st.column_int(0)) : 0;
+}
+
+void store::refresh(engine& e) {
+  exec("BEGIN");
+  try {
+    apply_changes(e);
+    exec("COMMIT");
+  } catch (...) {
+    sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+    throw;
+  }
 }
 
 void store::apply_changes(engine& e) {
@@ -204,6 +243,11 @@ void store::apply_changes(engine& e) {
     i.verdict = j.value("verdict", i.verdict);
     i.replied = j.value("replied", i.replied);
     i.analyst_revision = j.value("analyst_revision", i.analyst_revision);
+    if (j.contains("grey_due")) {
+      i.grey_due = time::timestamp{j["grey_due"].get<std::int64_t>()};
+    } else {
+      i.grey_due.reset();
+    }
     if (i.status == "closed") {
       if (auto g = e.state().by_group.find(i.group_key); g != e.state().by_group.end() && g->second == &i) {
         e.state().by_group.erase(g);
@@ -213,7 +257,64 @@ void store::apply_changes(engine& e) {
   }
 }
 
+void store::save_context(engine_state& s, const std::vector<std::string>& changes) {
+  event_context& c = s.context;
+  if (c.failures_cleared) exec("DELETE FROM auth_failures");
+  {
+    statement up(prepare("INSERT INTO auth_failures (key, count, last) VALUES (?,?,?) ON CONFLICT(key) "
+                         "DO UPDATE SET count=excluded.count, last=excluded.last"));
+    statement rm(prepare("DELETE FROM auth_failures WHERE key = ?"));
+    std::sort(c.changed_failures.begin(), c.changed_failures.end());
+    c.changed_failures.erase(std::unique(c.changed_failures.begin(), c.changed_failures.end()),
+                             c.changed_failures.end());
+    for (const std::string& key : c.changed_failures) {
+      auto it = c.auth_failures.find(key);
+      if (it == c.auth_failures.end()) {
+        rm.text(1, key);
+        if (rm.step() != SQLITE_DONE) fail("cannot save the failed logins");
+        rm.reset();
+        continue;
+      }
+      up.text(1, key).integer(2, static_cast<std::int64_t>(it->second.count)).integer(3, it->second.last.ns);
+      if (up.step() != SQLITE_DONE) fail("cannot save the failed logins");
+      up.reset();
+    }
+  }
+  statement meta(prepare("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value=excluded.value"));
+  if (s.watermark != time::timestamp::min()) {
+    // engine::evict() drops the same failures from memory after the save.
+    statement prune(prepare("DELETE FROM auth_failures WHERE last < ?"));
+    prune.integer(1, (s.watermark - failure_window).ns);
+    if (prune.step() != SQLITE_DONE) fail("cannot prune the failed logins");
+    meta.text(1, "watermark").text(2, std::to_string(s.watermark.ns));
+    if (meta.step() != SQLITE_DONE) fail("cannot save the watermark");
+    meta.reset();
+  }
+  if (c.last_changed) {
+    const nlohmann::json j = {{"valid", c.valid},         {"original", c.original},
+                              {"network", c.network},     {"auth", c.auth},
+                              {"outcome", c.outcome},     {"prevented", c.prevented},
+                              {"failures_before", c.failures_before}};
+    meta.text(1, "last_event").text(2, j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+    if (meta.step() != SQLITE_DONE) fail("cannot save the event context");
+    meta.reset();
+  }
+  // Incidents changed outside a stream (`triage timers`): a running stream
+  // takes them from the changes table.
+  statement change(prepare("INSERT INTO changes (id) VALUES (?)"));
+  for (const std::string& id : changes) {
+    change.text(1, id);
+    if (change.step() != SQLITE_DONE) fail("cannot record a change");
+    change.reset();
+  }
+}
+
 void store::save(engine& e, const std::string& stream, std::uint64_t consumed, std::string_view profile) {
+  save(e, &stream, consumed, profile, {});
+}
+
+void store::save(engine& e, const std::string* stream, std::uint64_t consumed, std::string_view profile,
+                 const std::vector<std::string>& changes) {
   engine_state& s = e.state();
   exec("BEGIN IMMEDIATE");
   try {
@@ -291,10 +392,11 @@ void store::save(engine& e, const std::string& stream, std::uint64_t consumed, s
         st.reset();
       }
     }
-    {
+    save_context(s, changes);
+    if (stream != nullptr) {
       statement st(prepare("INSERT INTO checkpoints (stream, records) VALUES (?,?) ON CONFLICT(stream) "
                            "DO UPDATE SET records=excluded.records"));
-      st.text(1, stream).integer(2, static_cast<std::int64_t>(consumed));
+      st.text(1, *stream).integer(2, static_cast<std::int64_t>(consumed));
       if (st.step() != SQLITE_DONE) fail("cannot save the checkpoint");
     }
     {
@@ -313,6 +415,9 @@ void store::save(engine& e, const std::string& stream, std::uint64_t consumed, s
   s.dirty_dedup.clear();
   s.dirty_sequences.clear();
   s.dirty_orgs.clear();
+  s.context.changed_failures.clear();
+  s.context.failures_cleared = false;
+  s.context.last_changed = false;
   for (exception_entry& x : s.exceptions.entries()) x.new_hits = 0;
   if (meta_int("exceptions_rev") != exceptions_rev_) load_exceptions(e);
 }

@@ -2,12 +2,14 @@
 // and the analyst commands.
 //
 // Tables: incidents (one row per incident: the columns the commands filter
-// on, and the whole state as JSON), history (who changed what, when, and
+// on, and the whole state as JSON), auth_failures (failed logins counted
+// before a success), history (who changed what, when, and
 // notes), exceptions (with their hit counters), dedup (key -> last reported
 // alert), sequences (the last incident number per organization and year),
 // organizations (first alert, for tuning periods), changes (analyst edits
-// the stream has not seen yet), checkpoints (input records consumed per
-// input) and meta.
+// and fired timers the stream has not seen yet), checkpoints (input records
+// consumed per input) and meta (the profile, the watermark, the last event
+// seen).
 //
 // The stream saves everything that changed since the last save *and* the
 // count of input records consumed, in one transaction (save()), after
@@ -77,10 +79,18 @@ class store {
 
   // Loads open incidents, sequences, dedup keys, organizations and exceptions.
   void load(engine& e);
+  // Takes the status and verdict changes other writers saved since the
+  // last save or refresh (before timers fire).
+  void refresh(engine& e);
   // Records consumed from `stream` by earlier runs.
   [[nodiscard]] std::uint64_t checkpoint(const std::string& stream);
   // Saves what changed and the checkpoint in one transaction.
   void save(engine& e, const std::string& stream, std::uint64_t consumed, std::string_view profile);
+  // The same without a checkpoint when `stream` is null; the incidents in
+  // `changes` are also announced to a stream running on the store (its next
+  // save takes their status and verdict).
+  void save(engine& e, const std::string* stream, std::uint64_t consumed, std::string_view profile,
+            const std::vector<std::string>& changes);
 
   // Exceptions. add() inserts, or updates the entry with the same
   // organization, kind and value (keeping its hits); returns its id.
@@ -104,6 +114,7 @@ class store {
   sqlite3_stmt* prepare(const char* sql);
   [[noreturn]] void fail(const std::string& what);
   void apply_changes(engine& e);
+  void save_context(engine_state& s, const std::vector<std::string>& changes);
   void load_exceptions(engine& e);
   std::int64_t meta_int(const char* key);
 

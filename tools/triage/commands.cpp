@@ -1,4 +1,4 @@
-// The analyst commands: list, show, set, exceptions add|list|rm, stats, holidays.
+// The analyst commands: list, show, set, exceptions add|list|rm, stats, timers, holidays.
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
@@ -304,6 +304,41 @@ int stats(const options& o, const cli::io& io) {
   return out.finish();
 }
 
+// Fires the grey -> white timers due at --now (default: the wall clock) and
+// writes the incidents it changed, as stream mode would; for cron, or a
+// pipeline whose input has gone quiet. The records are written before the
+// store is saved: a crash in between fires them again, nothing is lost.
+int timers(const options& o, cli::io& io) {
+  if (o.store.empty()) throw cli::usage_error("--store FILE is needed for this command");
+  incident::store store(o.store);
+  incident::engine_options options = engine_options_from(o);
+  // The labels of the incidents in the store: the profile the stream used.
+  if (auto p = incident::find_profile(store.profile())) options.profile = *p;
+  incident::engine engine(std::move(options));
+  store.load(engine);
+  const time::timestamp now = io.clock.now();
+  ndjson::line_writer out(io.out, "<stdout>", o.common.output_buffering());
+  const std::uint64_t fired = engine.run_timers(now, out.buffer());
+  out.end_block(fired);
+  const bool output_ok = out.close();
+  if (!output_ok) {
+    if (out.status() == ndjson::write_status::broken_pipe) return cli::signal_base + SIGPIPE;
+    cli::print_line(io.err, "triage: " + out.message());
+    return cli::failure;
+  }
+  std::vector<std::string> changed;
+  for (const incident::incident* i : engine.state().dirty) changed.push_back(i->id);
+  store.save(engine, nullptr, 0, store.profile(), changed);
+  if (!o.common.quiet) {
+    cli::print_line(io.err, "triage: timers at " + text_time(now) + ": " + std::to_string(fired) +
+                                (fired == 1 ? " grey verdict" : " grey verdicts") + " turned white" +
+                                (engine.next_timer() == time::timestamp::max()
+                                     ? std::string(", none running")
+                                     : ", next due " + text_time(engine.next_timer())));
+  }
+  return cli::success;
+}
+
 int holidays(const options& o, const cli::io& io) {
   output out(io);
   for (unsigned m = 1; m <= 12; ++m) {
@@ -328,6 +363,7 @@ int run_command(options& o, cli::io& io) {
   if (o.exceptions_list->parsed()) return exceptions_list(o, io);
   if (o.exceptions_rm->parsed()) return exceptions_rm(o, io);
   if (o.stats_cmd->parsed()) return stats(o, io);
+  if (o.timers_cmd->parsed()) return timers(o, io);
   if (o.holidays_cmd->parsed()) return holidays(o, io);
   throw cli::usage_error("unknown command");
 }

@@ -6,7 +6,7 @@ cli::tool_description tool() {
   return {
       "triage",
       "triage [OPTIONS] [--store FILE] [--assets FILE] [--exceptions FILE] [FILE...]\n"
-      "       triage list|show|set|exceptions|stats|holidays --store FILE ...",
+      "       triage list|show|set|exceptions|stats|timers|holidays --store FILE ...",
       "Turn alerts (NDJSON) into rated, explained incidents: group them per organization, host "
       "and rule family, suppress what the exception list names and repeats within the dedup "
       "window, compute the severity step by step, and keep the incidents in a SQLite store that "
@@ -134,6 +134,10 @@ void setup(CLI::App& app, options& o) {
   o.stats_cmd->add_option("--org", o.org, "Organization")->required();
   o.stats_cmd->add_option("--month", o.month, "Month, YYYY-MM")->required();
   o.stats_cmd->add_flag("--json", o.json, "JSON instead of text");
+
+  o.timers_cmd = app.add_subcommand(
+      "timers", "Turn grey verdicts past their due time white (at --now, default the clock); "
+                "print the incidents changed");
 
   o.holidays_cmd = app.add_subcommand("holidays", "List the Japanese public holidays of a year");
   o.holidays_cmd->add_option("year", o.year, "Year")->required()->check(CLI::Range(1949, 2099));

@@ -41,6 +41,7 @@ struct options {
   CLI::App* exceptions_list = nullptr;
   CLI::App* exceptions_rm = nullptr;
   CLI::App* stats_cmd = nullptr;
+  CLI::App* timers_cmd = nullptr;
   CLI::App* holidays_cmd = nullptr;
   std::string org;
   std::string status;

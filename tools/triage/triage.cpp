@@ -1,6 +1,8 @@
 #include "triage/triage.hpp"
 
 #include <csignal>
+#include <filesystem>
+#include <fstream>
 
 #include "cli/main.hpp"
 #include "incident/store.hpp"
@@ -27,6 +29,17 @@ std::string stream_key(const std::vector<std::string>& inputs) {
     key += i;
   }
   return key;
+}
+
+bool ends_in_a_piece_of_line(const std::string& path) {
+  std::error_code error;
+  if (!std::filesystem::is_regular_file(path, error)) return false;  // /dev/null, a pipe
+  std::ifstream file(path, std::ios::binary | std::ios::ate);
+  if (!file || file.tellg() <= 0) return false;
+  file.seekg(-1, std::ios::end);
+  char last = '\n';
+  file.get(last);
+  return file && last != '\n';
 }
 
 }  // namespace
@@ -76,7 +89,8 @@ incident::engine_options engine_options_from(const options& o) {
 
 int run(options& o, cli::io& io) {
   if (o.list_cmd->parsed() || o.show_cmd->parsed() || o.set_cmd->parsed() ||
-      o.exceptions_cmd->parsed() || o.stats_cmd->parsed() || o.holidays_cmd->parsed()) {
+      o.exceptions_cmd->parsed() || o.stats_cmd->parsed() || o.timers_cmd->parsed() ||
+      o.holidays_cmd->parsed()) {
     return run_command(o, io);
   }
   return run_stream(o, io);
@@ -103,6 +117,7 @@ int run_stream(options& o, cli::io& io) {
     for (const auto& e : entries) store.add_exception(e);
   }
   store.load(engine);
+  engine.before_timers = [&] { store.refresh(engine); };
   const std::string key = stream_key(o.inputs);
   const std::uint64_t skip = o.resume ? store.checkpoint(key) : 0;
 
@@ -116,6 +131,10 @@ int run_stream(options& o, cli::io& io) {
       throw cli::usage_error(std::string("--suppressed: ") + e.what());
     }
     suppressed_file->take_ownership();
+    // A run killed in the middle of a write leaves a piece of a line; its
+    // batch is written again after a restart. End the piece so the next
+    // record starts on a line of its own.
+    if (ends_in_a_piece_of_line(o.suppressed)) suppressed_file->buffer().push_back('\n');
   }
   ndjson::line_writer& suppressed = suppressed_file ? *suppressed_file : out;
   pipeline::dead_letter rejects("triage", out, o.common.dead_letter, io, o.common.verbose);
@@ -131,6 +150,7 @@ int run_stream(options& o, cli::io& io) {
     out.end_block(engine.flush(out.buffer()));
     time::timestamp timer_now = engine.state().watermark;
     if (now && *now > timer_now) timer_now = *now;
+    if (engine.next_timer() <= timer_now) store.refresh(engine);
     out.end_block(engine.run_timers(timer_now, out.buffer()));
     const bool ok = out.flush() & suppressed.flush();
     if (!ok) return false;  // nothing saved: a restart does this batch again

@@ -269,4 +269,106 @@ BOOST_AUTO_TEST_CASE(store_round_trip_keeps_numbers_and_dedup) {
   BOOST_CHECK_THROW(s.set("ACME-2026-999999", "note", "x", "sato", {}), std::runtime_error);
 }
 
+BOOST_AUTO_TEST_CASE(failed_logins_and_the_last_event_survive_a_restart) {
+  // Failures in one run; the success event, a checkpoint; its alert after a
+  // restart: rated as if the run had never stopped.
+  testing::temp_dir dir;
+  const std::string path = dir.file("s.db");
+  const std::string ok = R"("original":"Accepted password for root from 198.51.100.7")";
+  {
+    fixture f;
+    incident::store s(path);
+    s.load(f.engine);
+    f.feed(edr("2026-10-05T00:59:00Z", "PC-1", hash_a));  // moves the watermark
+    for (int i = 0; i < 3; ++i) {
+      f.feed(R"({"@timestamp":"2026-10-05T01:00:0)" + std::to_string(i) +
+             R"(Z","event":{"kind":"event","category":["authentication"],"outcome":"failure","original":"fail )" +
+             std::to_string(i) + R"("},"host":{"hostname":"srv01"},"source":{"ip":"198.51.100.7"}})");
+    }
+    s.save(f.engine, "in", 4, "mss");
+    f.engine.evict();
+    f.feed(R"({"@timestamp":"2026-10-05T01:00:09Z","event":{"kind":"event","category":["authentication"],"outcome":"success",)" +
+           ok + R"(},"host":{"hostname":"srv01"},"source":{"ip":"198.51.100.7"}})");
+    s.save(f.engine, "in", 5, "mss");
+  }
+  fixture f;
+  incident::store s(path);
+  s.load(f.engine);
+  BOOST_TEST(f.engine.state().context.failures_before == 3u);
+  BOOST_TEST(f.engine.state().context.auth_failures.empty());  // the success consumed them
+  f.feed(R"({"@timestamp":"2026-10-05T01:00:09Z","event":{"kind":"alert","severity":50,)" + ok +
+         R"(},"rule":{"name":"SSH Login As Root Accepted","level":"medium"},"threat":{"tactic":{"name":["Initial Access"]}},"host":{"hostname":"srv01"},"user":{"name":"root"},"source":{"ip":"198.51.100.7"}})");
+  auto by_id = f.incidents();
+  BOOST_REQUIRE(by_id.count("DEFAULT-2026-000001") == 1u);
+  BOOST_TEST(by_id["DEFAULT-2026-000001"]["event"]["severity"] == 90);
+}
+
+BOOST_AUTO_TEST_CASE(failed_logins_older_than_the_window_are_not_kept) {
+  testing::temp_dir dir;
+  const std::string path = dir.file("s.db");
+  {
+    fixture f;
+    incident::store s(path);
+    s.load(f.engine);
+    f.feed(R"({"@timestamp":"2026-10-05T01:00:00Z","event":{"kind":"event","category":["authentication"],"outcome":"failure","original":"fail"},"host":{"hostname":"srv01"},"source":{"ip":"198.51.100.7"}})");
+    s.save(f.engine, "in", 1, "mss");
+    f.feed(edr("2026-10-05T02:00:01Z", "PC-1", hash_a));  // the watermark passes the hour
+    s.save(f.engine, "in", 2, "mss");
+    f.engine.evict();
+    BOOST_TEST(f.engine.state().context.auth_failures.empty());
+  }
+  fixture f;
+  incident::store s(path);
+  s.load(f.engine);
+  BOOST_TEST(f.engine.state().context.auth_failures.empty());
+  BOOST_TEST((f.engine.state().watermark == *time::parse_rfc3339("2026-10-05T02:00:01Z")));
+}
+
+BOOST_AUTO_TEST_CASE(grey_timers_fire_when_the_watermark_passes_them) {
+  fixture f;
+  f.feed(edr("2026-10-02T01:00:00Z", "PC-1", hash_a));  // due 2026-10-07T01:00Z
+  BOOST_TEST((f.engine.next_timer() == *time::parse_rfc3339("2026-10-07T01:00:00Z")));
+  f.feed(edr("2026-10-07T00:59:59Z", "PC-2", hash_b));
+  BOOST_TEST(f.out.find(R"("verdict":"white")") == std::string::npos);
+  f.feed(edr("2026-10-07T01:00:00Z", "PC-3", hash_b));
+  // The white record comes before PC-3's new incident.
+  const auto white = f.out.find(R"("verdict":"white")");
+  BOOST_REQUIRE(white != std::string::npos);
+  BOOST_TEST(white < f.out.find(R"("hosts":["PC-3"])"));
+  BOOST_TEST(f.out.find("grey with no reply by 2026-10-07T01:00:00.000Z: treated as white") != std::string::npos);
+  BOOST_TEST((f.engine.next_timer() < time::timestamp::max()));  // PC-2's and PC-3's
+  std::string out;
+  BOOST_TEST(f.engine.run_timers(*time::parse_rfc3339("2026-10-07T01:00:00Z"), out) == 0u);  // not twice
+}
+
+BOOST_AUTO_TEST_CASE(a_timer_fired_by_triage_timers_does_not_fire_again_in_a_running_stream) {
+  testing::temp_dir dir;
+  const std::string path = dir.file("s.db");
+  fixture stream;
+  incident::store stream_store(path);
+  stream_store.load(stream.engine);
+  stream.engine.before_timers = [&] { stream_store.refresh(stream.engine); };
+  stream.feed(edr("2026-10-02T01:00:00Z", "PC-1", hash_a));  // grey, due 2026-10-07T01:00Z
+  stream_store.save(stream.engine, "in", 1, "mss");
+  {
+    // `triage timers` from cron meanwhile.
+    incident::engine cron{incident::engine_options{}};
+    incident::store cron_store(path);
+    cron_store.load(cron);
+    std::string out;
+    BOOST_TEST(cron.run_timers(*time::parse_rfc3339("2026-10-08T00:00:00Z"), out) == 1u);
+    std::vector<std::string> changed;
+    for (const incident::incident* i : cron.state().dirty) changed.push_back(i->id);
+    cron_store.save(cron, nullptr, 0, "mss", changed);
+  }
+  stream.out.clear();
+  stream.feed(edr("2026-10-08T00:00:00Z", "PC-2", hash_b));  // passes the due time
+  BOOST_TEST(stream.out.find(R"("verdict":"white")") == std::string::npos);
+  BOOST_TEST(stream.engine.state().history.empty());
+  BOOST_TEST(stream.engine.state().by_id.at("ACME-2026-000001")->verdict == "white");
+  stream_store.save(stream.engine, "in", 2, "mss");
+  BOOST_TEST(stream_store.history("ACME-2026-000001").size() == 1u);
+  BOOST_TEST(stream_store.get("ACME-2026-000001")->verdict == "white");
+}
+
 BOOST_AUTO_TEST_SUITE_END()
