@@ -13,134 +13,105 @@
 
 namespace mimamori::parsers {
 
-fields::entry& fields::push(std::string_view p, bool copy_path) {
-  entry e{};
-  if (copy_path) {
-    e.path_at = static_cast<std::uint32_t>(arena_.size());
-    arena_.append(p);
-  } else {
-    e.path_ptr = p.data();
-  }
-  e.path_len = static_cast<std::uint32_t>(p.size());
-  e.order = next_order_++;
-  entries_.push_back(e);
-  return entries_.back();
-}
-
-void fields::store_value(entry& e, std::string_view v, bool copy) {
-  // A view into the arena itself (a value read back with get()) is kept as
-  // an offset: the arena may move when it grows.
-  const bool in_arena =
-      !arena_.empty() && v.data() >= arena_.data() && v.data() < arena_.data() + arena_.size();
-  if (in_arena && !copy) {
-    e.value_ptr = nullptr;
-    e.value_at = static_cast<std::uint32_t>(v.data() - arena_.data());
-    e.value_len = static_cast<std::uint32_t>(v.size());
+void fields::store_copy(entry& e, std::string_view v) {
+  value_bytes_ += v.size();
+  e.value_ptr = nullptr;
+  e.value_at = static_cast<std::uint32_t>(arena_.size());
+  e.value_len = static_cast<std::uint32_t>(v.size());
+  const auto at = reinterpret_cast<std::uintptr_t>(v.data()),
+             base = reinterpret_cast<std::uintptr_t>(arena_.data());
+  if (at - base < arena_.size()) {
+    // append() from its own buffer: copy through an offset.
+    arena_.append(arena_, at - base, v.size());
     return;
   }
-  if (copy) {
-    if (in_arena) {
-      // append() from its own buffer: copy through an offset.
-      const std::size_t at = static_cast<std::size_t>(v.data() - arena_.data());
-      e.value_ptr = nullptr;
-      e.value_at = static_cast<std::uint32_t>(arena_.size());
-      e.value_len = static_cast<std::uint32_t>(v.size());
-      arena_.append(arena_, at, v.size());
-      return;
+  arena_.append(v);
+}
+
+bool fields::holds(std::string_view p, std::string_view v) const {
+  for (const entry& e : entries_) {
+    if (e.array && e.path_len == p.size() && e.value_len == v.size() &&
+        (e.path_ptr == p.data() || path(e) == p) && value(e) == v) {
+      return true;
     }
-    e.value_ptr = nullptr;
-    e.value_at = static_cast<std::uint32_t>(arena_.size());
-    arena_.append(v);
-  } else {
-    e.value_ptr = v.data() != nullptr ? v.data() : "";
   }
-  e.value_len = static_cast<std::uint32_t>(v.size());
-}
-
-// The last entry of a path: later sets win.
-fields::entry* fields::find_entry(std::string_view p) {
-  for (auto it = entries_.rbegin(); it != entries_.rend(); ++it) {
-    if (!it->array && it->path_len == p.size() && path(*it) == p) return &*it;
-  }
-  return nullptr;
-}
-const fields::entry* fields::find_entry(std::string_view p) const {
-  for (auto it = entries_.rbegin(); it != entries_.rend(); ++it) {
-    if (it->path_len == p.size() && path(*it) == p) return &*it;
-  }
-  return nullptr;
-}
-
-bool fields::has(std::string_view p) const {
-  return find_entry(p) != nullptr;
-}
-
-std::string_view fields::get(std::string_view p) const {
-  const entry* e = find_entry(p);
-  return e ? value(*e) : std::string_view{};
+  return false;
 }
 
 void fields::remove(std::string_view p) {
+  const std::size_t before = entries_.size();
   std::erase_if(entries_, [&](const entry& e) { return path(e) == p; });
+  if (entries_.size() != before) rebuild_keys();
 }
 
-void fields::set(std::string_view p, std::string_view v) {
-  entry& e = push(p, false);
-  e.type = kind::string;
-  store_value(e, v, false);
-}
-void fields::set_copy(std::string_view p, std::string_view v) {
-  entry& e = push(p, false);
-  e.type = kind::string;
-  store_value(e, v, true);
-}
-void fields::set_int(std::string_view p, std::int64_t v) {
-  entry& e = push(p, false);
-  e.type = kind::integer;
-  e.number = v;
-}
-void fields::set_bool(std::string_view p, bool v) {
-  entry& e = push(p, false);
-  e.type = kind::boolean;
-  e.number = v ? 1 : 0;
-}
-void fields::set_raw(std::string_view p, std::string_view json) {
-  entry& e = push(p, false);
-  e.type = kind::raw;
-  store_value(e, json, true);
-}
+namespace {
 
-void fields::add_member(std::string_view p, std::string_view v, bool copy) {
-  if (v.empty()) return;
-  for (const auto& e : entries_) {
-    if (e.array && path(e) == p && value(e) == v) return;
+std::uint64_t text_hash(std::string_view s) {
+  std::uint64_t h = s.size();
+  std::size_t i = 0;
+  const auto mix = [](std::uint64_t x, std::uint64_t v) {
+    x = (x ^ v) * 0x9E3779B97F4A7C15ULL;
+    return x ^ (x >> 29);
+  };
+  for (; i + 8 <= s.size(); i += 8) {
+    std::uint64_t w;
+    std::memcpy(&w, s.data() + i, 8);
+    h = mix(h, w);
   }
-  entry& e = push(p, false);
-  e.array = true;
-  e.type = kind::string;
-  store_value(e, v, copy);
+  std::uint64_t w = 0;
+  std::memcpy(&w, s.data() + i, s.size() - i);
+  return mix(h, w ^ 0xFF);
 }
-void fields::add(std::string_view p, std::string_view v) { add_member(p, v, false); }
-void fields::add_copy(std::string_view p, std::string_view v) { add_member(p, v, true); }
+
+constexpr std::uint64_t dynamic_word = std::uint64_t{1} << 63;
+
+}  // namespace
 
 void fields::set_dynamic(std::string_view prefix, std::string_view key, std::string_view v,
                          bool copy_value) {
-  const auto at = static_cast<std::uint32_t>(arena_.size());
-  arena_.append(prefix);
-  arena_.append(key);
-  entry e{};
-  e.path_at = at;
-  e.path_len = static_cast<std::uint32_t>(prefix.size() + key.size());
-  e.order = next_order_++;
-  e.type = kind::string;
-  store_value(e, v, copy_value);
-  entries_.push_back(e);
+  const auto at = static_cast<std::uint32_t>(dynamic_paths_.size());
+  dynamic_paths_.append(prefix);
+  dynamic_paths_.append(key);
+  const std::string_view p(dynamic_paths_.data() + at, prefix.size() + key.size());
+  entry& e = push_entry(p, text_hash(p) | dynamic_word, nullptr, at, kind::string, false);
+  if (copy_value)
+    store_copy(e, v);
+  else
+    store_view(e, v);
 }
 
 void fields::set_dynamic_raw(std::string_view prefix, std::string_view key,
                              std::string_view json) {
-  set_dynamic(prefix, key, json, true);
-  entries_.back().type = kind::raw;
+  const auto at = static_cast<std::uint32_t>(dynamic_paths_.size());
+  dynamic_paths_.append(prefix);
+  dynamic_paths_.append(key);
+  const std::string_view p(dynamic_paths_.data() + at, prefix.size() + key.size());
+  store_copy(push_entry(p, text_hash(p) | dynamic_word, nullptr, at, kind::raw, false), json);
+}
+
+void fields::rebuild_keys() {
+  std::string paths;
+  signature_.clear();
+  hash_ = 0;
+  present_ = {};
+  std::vector<entry> kept;
+  kept.swap(entries_);
+  for (entry e : kept) {
+    entry* added;
+    if (e.path_ptr != nullptr) {
+      added = &push(std::string_view(e.path_ptr, e.path_len), e.type, e.array);
+    } else {
+      const auto at = static_cast<std::uint32_t>(paths.size());
+      paths.append(path(e));
+      const std::string_view p(paths.data() + at, e.path_len);
+      added = &push_entry(p, text_hash(p) | dynamic_word, nullptr, at, e.type, e.array);
+    }
+    added->value_ptr = e.value_ptr;
+    added->value_at = e.value_at;
+    added->value_len = e.value_len;
+    added->number = e.number;
+  }
+  dynamic_paths_.swap(paths);
 }
 
 namespace {
@@ -336,6 +307,46 @@ inline void put_body(raw_out& w, std::string_view text) {
   }
 }
 
+#ifdef __SSE2__
+// The bytes of 16 that JSON escapes, as bits.
+inline unsigned escape_bits(__m128i v) {
+  const __m128i hit = _mm_or_si128(
+      _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')), _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'))),
+      _mm_cmpeq_epi8(_mm_min_epu8(v, _mm_set1_epi8(0x1F)), v));
+  return static_cast<unsigned>(_mm_movemask_epi8(hit));
+}
+#endif
+
+// A string body from text of which 16 bytes may be read whatever its length
+// (`readable`): a short one is checked and copied in one step, without a
+// branch on its length.
+inline void put_value_body(raw_out& w, const char* text, std::size_t size, bool readable) {
+#ifdef __SSE2__
+  if (readable && size <= 16) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(text));
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(w.p), v);
+    if ((escape_bits(v) & ((1U << size) - 1U)) == 0) {
+      w.p += size;
+      return;
+    }
+  }
+#endif
+  put_body(w, std::string_view(text, size));
+}
+
+// A shape's text: followed by shape_padding bytes of its own, so short ones
+// are copied in two fixed steps.
+constexpr std::size_t shape_padding = 32;
+inline void put_shape_text(raw_out& w, const char* text, std::size_t size) {
+  if (size <= 32) {
+    std::memcpy(w.p, text, 16);
+    std::memcpy(w.p + 16, text + 16, 16);
+  } else {
+    std::memcpy(w.p, text, size);
+  }
+  w.p += size;
+}
+
 }  // namespace
 
 void fields::write_key(std::string& out, std::string_view key) const {
@@ -427,24 +438,6 @@ bool plain_key(std::string_view key) {
   return true;
 }
 
-inline std::uint64_t mix(std::uint64_t h, std::uint64_t v) {
-  h = (h ^ v) * 0x9E3779B97F4A7C15ULL;
-  return h ^ (h >> 29);
-}
-
-std::uint64_t text_hash(std::string_view s) {
-  std::uint64_t h = s.size();
-  std::size_t i = 0;
-  for (; i + 8 <= s.size(); i += 8) {
-    std::uint64_t w;
-    std::memcpy(&w, s.data() + i, 8);
-    h = mix(h, w);
-  }
-  std::uint64_t w = 0;
-  std::memcpy(&w, s.data() + i, s.size() - i);
-  return mix(h, w ^ 0xFF);
-}
-
 }  // namespace
 
 struct fields_json {
@@ -507,35 +500,8 @@ struct fields_json {
     return true;
   }
 
-  static std::uint64_t shape_hash(const fields& f) {
-    std::uint64_t h = f.entries_.size();
-    for (const fields::entry& e : f.entries_) {
-      const std::uint64_t flags = (std::uint64_t{e.path_len} << 4) |
-                                  (static_cast<std::uint64_t>(e.type) << 1) | (e.array ? 1U : 0U);
-      if (e.path_ptr != nullptr) {
-        h = mix(h, reinterpret_cast<std::uintptr_t>(e.path_ptr) ^ (flags << 40));
-      } else {
-        h = mix(h, text_hash(f.path(e)) ^ flags);
-      }
-    }
-    return h;
-  }
-
   static bool matches(const fields& f, const fields::shape& s) {
-    if (s.members.size() != f.entries_.size()) return false;
-    for (std::size_t i = 0; i < s.members.size(); ++i) {
-      const fields::shape_member& m = s.members[i];
-      const fields::entry& e = f.entries_[i];
-      if (m.path_ptr != e.path_ptr || m.path_len != e.path_len || m.array != e.array ||
-          m.type != e.type) {
-        return false;
-      }
-      if (m.path_ptr == nullptr &&
-          std::memcmp(s.text.data() + m.path_at, f.arena_.data() + e.path_at, m.path_len) != 0) {
-        return false;
-      }
-    }
-    return true;
+    return s.signature == f.signature_ && s.dynamic_paths == f.dynamic_paths_;
   }
 
   // Works out the shape of the current entries; nullptr when a key needs
@@ -543,16 +509,9 @@ struct fields_json {
   static const fields::shape* build(const fields& f, std::uint64_t hash) {
     if (f.shapes_.size() >= fields::max_shapes) f.shapes_.clear();
     fields::shape s;
-    s.members.reserve(f.entries_.size());
-    for (const fields::entry& e : f.entries_) {
-      fields::shape_member m{e.path_ptr, 0, e.path_len, e.type, e.array};
-      if (e.path_ptr == nullptr) {
-        m.path_at = static_cast<std::uint32_t>(s.text.size());
-        s.text.append(f.path(e));
-      }
-      s.members.push_back(m);
-    }
-    std::uint32_t text_start = static_cast<std::uint32_t>(s.text.size());
+    s.signature = f.signature_;
+    s.dynamic_paths = f.dynamic_paths_;
+    std::uint32_t text_start = 0;
     const bool ok = walk(
         f, [&](std::string_view text) { s.text.append(text); },
         [&](std::string_view key) {
@@ -577,6 +536,7 @@ struct fields_json {
     if (!ok) return nullptr;
     s.close_at = text_start;
     s.close_len = static_cast<std::uint32_t>(s.text.size()) - text_start;
+    s.text.append(shape_padding, '\0');
     return &(f.shapes_[hash] = std::move(s));
   }
 };
@@ -587,30 +547,45 @@ void fields::write_members(std::string& out, bool first) const {
   // valid UTF-8 takes the path that replaces what is broken.
   const shape* s = nullptr;
   if (trusted_utf8_) {
-    const std::uint64_t hash = fields_json::shape_hash(*this);
-    if (const auto it = shapes_.find(hash);
+    if (const auto it = shapes_.find(hash_);
         it != shapes_.end() && fields_json::matches(*this, it->second)) {
       s = &it->second;
     } else {
-      s = fields_json::build(*this, hash);
+      s = fields_json::build(*this, hash_);
     }
   }
   if (s != nullptr) {
-    // Room for every text and value as it is (escapes ask for more), and
-    // for numbers and array punctuation.
-    std::size_t bound = s->text.size() + 64;
-    for (const entry& e : entries_) bound += e.value_len + 24;
+    // Room for every text and value as it is (escapes ask for more), for
+    // numbers and array punctuation, and for the fixed-size steps of
+    // put_shape_text and put_value_body.
+    const std::size_t bound = s->text.size() + value_bytes_ + 24 * entries_.size() + 64;
     raw_out w(staging_, bound);
     const char* text = s->text.data();
-    bool skip_comma = first;  // every shape starts with ","
-    for (const shape_slot& slot : s->slots) {
-      const std::size_t skip = skip_comma ? 1 : 0;
-      skip_comma = false;
-      copy_short(w.p, text + slot.text_at + skip, slot.text_len - skip);
-      w.p += slot.text_len - skip;
+    const char* arena = arena_.data();
+    // Values of the source line and of the arena may be read 16 bytes at a
+    // time: the line is padded, the arena when it has room to spare.
+    const bool arena_readable = arena_.capacity() - arena_.size() >= 16;
+    const auto source = reinterpret_cast<std::uintptr_t>(source_.data());
+    const std::size_t source_size = source_.size();
+    auto body = [&](const entry& e) {
+      if (e.value_ptr == nullptr) {
+        put_value_body(w, arena + e.value_at, e.value_len, arena_readable);
+      } else {
+        put_value_body(w, e.value_ptr, e.value_len,
+                       reinterpret_cast<std::uintptr_t>(e.value_ptr) - source < source_size);
+      }
+    };
+    const std::size_t skip = first ? 1 : 0;  // every shape starts with ","
+    for (std::size_t i = 0; i < s->slots.size(); ++i) {
+      const shape_slot& slot = s->slots[i];
+      if (i == 0) {
+        put_shape_text(w, text + slot.text_at + skip, slot.text_len - skip);
+      } else {
+        put_shape_text(w, text + slot.text_at, slot.text_len);
+      }
       const std::uint32_t* index = s->order.data() + slot.first;
       if (slot.quoted) {
-        put_body(w, value(entries_[index[0]]));
+        body(entries_[index[0]]);
         continue;
       }
       for (std::uint32_t k = 0; k < slot.count; ++k) {
@@ -619,7 +594,7 @@ void fields::write_members(std::string& out, bool first) const {
         switch (e.type) {
           case kind::string:
             *w.p++ = '"';
-            put_body(w, value(e));
+            body(e);
             *w.p++ = '"';
             break;
           case kind::integer: w.p = std::to_chars(w.p, w.p + 24, e.number).ptr; break;
@@ -634,8 +609,7 @@ void fields::write_members(std::string& out, bool first) const {
         }
       }
     }
-    copy_short(w.p, text + s->close_at, s->close_len);
-    w.p += s->close_len;
+    put_shape_text(w, text + s->close_at, s->close_len);
     out.append(w.written());
     return;
   }

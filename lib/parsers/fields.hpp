@@ -15,6 +15,7 @@
 // path order of such a shape is worked out once and kept (write_members).
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -28,22 +29,30 @@ class fields {
   enum class kind : std::uint8_t { string, integer, boolean, raw };
 
   struct entry {
-    // A view (ptr != nullptr) or an arena range (ptr == nullptr).
-    const char* path_ptr;
+    const char* path_ptr;   // nullptr: a dynamic path, kept by the collection
+    const char* value_ptr;  // nullptr: a value in the arena at value_at
     std::uint32_t path_at, path_len;
-    const char* value_ptr;
     std::uint32_t value_at, value_len;
     std::int64_t number;
     kind type;
     bool array;
-    std::uint32_t order;
   };
 
   void clear() {
     entries_.clear();
     arena_.clear();
+    dynamic_paths_.clear();
+    signature_.clear();
+    hash_ = 0;
+    present_ = {};
+    value_bytes_ = 0;
     trusted_utf8_ = false;
   }
+  // The line the values are mostly views of, when it is followed by at
+  // least 16 readable bytes (a line of ndjson::line_reader, padded for
+  // simdjson): its values are then written 16 bytes at a time. Kept across
+  // clear(); an empty view for none.
+  void padded_source(std::string_view line) { source_ = line; }
   // Every value is valid UTF-8 (the line was checked once): strings are
   // then written without validating each again.
   void trust_utf8(bool trusted) { trusted_utf8_ = trusted; }
@@ -51,15 +60,25 @@ class fields {
   [[nodiscard]] std::size_t size() const { return entries_.size(); }
 
   // Scalars: a later set of the same path replaces the earlier one.
-  void set(std::string_view path, std::string_view value);
-  void set_copy(std::string_view path, std::string_view value);
-  void set_int(std::string_view path, std::int64_t value);
-  void set_bool(std::string_view path, bool value);
+  void set(std::string_view path, std::string_view value) {
+    store_view(push(path, kind::string, false), value);
+  }
+  void set_copy(std::string_view path, std::string_view value) {
+    store_copy(push(path, kind::string, false), value);
+  }
+  void set_int(std::string_view path, std::int64_t value) {
+    push(path, kind::integer, false).number = value;
+  }
+  void set_bool(std::string_view path, bool value) {
+    push(path, kind::boolean, false).number = value ? 1 : 0;
+  }
   // JSON text already (a number as the device wrote it, an object...).
-  void set_raw(std::string_view path, std::string_view json);
+  void set_raw(std::string_view path, std::string_view json) {
+    store_copy(push(path, kind::raw, false), json);
+  }
   // Array members, in order, without duplicates.
-  void add(std::string_view path, std::string_view value);
-  void add_copy(std::string_view path, std::string_view value);
+  void add(std::string_view path, std::string_view value) { add_member(path, value, false); }
+  void add_copy(std::string_view path, std::string_view value) { add_member(path, value, true); }
   // A path built at run time ("fortinet.firewall." + key): copied.
   void set_dynamic(std::string_view prefix, std::string_view key, std::string_view value,
                    bool copy_value);
@@ -67,13 +86,16 @@ class fields {
   // array), copied.
   void set_dynamic_raw(std::string_view prefix, std::string_view key, std::string_view json);
 
-  [[nodiscard]] bool has(std::string_view path) const;
-  [[nodiscard]] std::string_view get(std::string_view path) const;
+  [[nodiscard]] bool has(std::string_view path) const { return find_entry(path) != nullptr; }
+  [[nodiscard]] std::string_view get(std::string_view path) const {
+    const entry* e = find_entry(path);
+    return e ? value(*e) : std::string_view{};
+  }
   void remove(std::string_view path);
 
   [[nodiscard]] std::string_view path(const entry& e) const {
     return e.path_ptr ? std::string_view(e.path_ptr, e.path_len)
-                      : std::string_view(arena_.data() + e.path_at, e.path_len);
+                      : std::string_view(dynamic_paths_.data() + e.path_at, e.path_len);
   }
   [[nodiscard]] std::string_view value(const entry& e) const {
     return e.value_ptr ? std::string_view(e.value_ptr, e.value_len)
@@ -91,31 +113,95 @@ class fields {
   void each_json(std::string& scratch, Visit visit) const;
 
  private:
-  entry* find_entry(std::string_view path);
-  const entry* find_entry(std::string_view path) const;
-  entry& push(std::string_view path, bool copy_path);
-  void store_value(entry& e, std::string_view value, bool copy);
-  void add_member(std::string_view path, std::string_view value, bool copy);
+  // Which paths may be present: one bit of 256 per path, from its length
+  // and two of its bytes. A clear bit answers has() and the duplicate check
+  // of add() without a scan.
+  static std::uint32_t presence_bit(std::string_view p) {
+    if (p.empty()) return 0;
+    const auto c = [&](std::size_t i) { return static_cast<std::uint32_t>(static_cast<unsigned char>(p[i])); };
+    return (static_cast<std::uint32_t>(p.size()) * 37U + c(p.size() - 1) * 7U + c(p.size() / 2)) & 255U;
+  }
+  [[nodiscard]] bool may_have(std::string_view p) const {
+    const std::uint32_t bit = presence_bit(p);
+    return (present_[bit >> 6] >> (bit & 63)) & 1U;
+  }
+  static std::uint64_t mix(std::uint64_t h, std::uint64_t v) {
+    h = (h ^ v) * 0x9E3779B97F4A7C15ULL;
+    return h ^ (h >> 29);
+  }
+  // Appends an entry and keeps the record's shape key (signature_, hash_)
+  // and the presence bits up to date. `word` names the path: its address,
+  // or for a dynamic path a hash of its text with the top bit set.
+  [[gnu::always_inline]] entry& push_entry(std::string_view p, std::uint64_t word, const char* path_ptr,
+                    std::uint32_t path_at, kind type, bool array) {
+    const std::uint64_t flags = (std::uint64_t{p.size()} << 8) |
+                                (static_cast<std::uint64_t>(type) << 1) | (array ? 1U : 0U);
+    signature_.push_back(word);
+    signature_.push_back(flags);
+    hash_ = mix(hash_, word ^ (flags << 40));
+    const std::uint32_t bit = presence_bit(p);
+    present_[bit >> 6] |= std::uint64_t{1} << (bit & 63);
+    entries_.push_back(entry{path_ptr, nullptr, path_at, static_cast<std::uint32_t>(p.size()), 0,
+                             0, 0, type, array});
+    return entries_.back();
+  }
+  entry& push(std::string_view p, kind type, bool array) {
+    return push_entry(p, reinterpret_cast<std::uintptr_t>(p.data()), p.data(), 0, type, array);
+  }
+  void store_view(entry& e, std::string_view v) {
+    // A view into the arena itself (a value read back with get()) is kept
+    // as an offset: the arena may move when it grows.
+    const auto at = reinterpret_cast<std::uintptr_t>(v.data()),
+               base = reinterpret_cast<std::uintptr_t>(arena_.data());
+    if (at - base < arena_.size()) {
+      e.value_ptr = nullptr;
+      e.value_at = static_cast<std::uint32_t>(at - base);
+    } else {
+      e.value_ptr = v.data() != nullptr ? v.data() : "";
+    }
+    e.value_len = static_cast<std::uint32_t>(v.size());
+    value_bytes_ += v.size();
+  }
+  void store_copy(entry& e, std::string_view v);
+  void add_member(std::string_view path, std::string_view value, bool copy) {
+    if (value.empty()) return;
+    if (may_have(path) && holds(path, value)) return;
+    entry& e = push(path, kind::string, true);
+    if (copy)
+      store_copy(e, value);
+    else
+      store_view(e, value);
+  }
+  // Whether the array `path` holds `value` already.
+  [[nodiscard]] bool holds(std::string_view path, std::string_view value) const;
+  // The last entry of a path: later sets win.
+  [[nodiscard]] const entry* find_entry(std::string_view path) const {
+    if (!may_have(path)) return nullptr;
+    for (auto it = entries_.rbegin(); it != entries_.rend(); ++it) {
+      if (it->path_len == path.size() && (it->path_ptr == path.data() || this->path(*it) == path))
+        return &*it;
+    }
+    return nullptr;
+  }
+  // After remove(): the shape key, the presence bits and the dynamic paths
+  // worked out again from the entries left.
+  void rebuild_keys();
   void write_value(std::string& out, const entry& e) const;
   void write_key(std::string& out, std::string_view key) const;
   void sort_order() const;
 
-  // The shape of a record (see the top of this file): its paths in insertion
-  // order, and what write_members writes for them, keys and braces as one
+  // The shape of a record (see the top of this file): its key (the
+  // signature of its paths in insertion order, and the text of its dynamic
+  // paths), and what write_members writes for it, keys and braces as one
   // text per value.
-  struct shape_member {
-    const char* path_ptr;  // nullptr: a dynamic path, kept in text at path_at
-    std::uint32_t path_at, path_len;
-    kind type;
-    bool array;
-  };
   struct shape_slot {
     std::uint32_t text_at, text_len;  // what goes before the value(s)
     std::uint32_t first, count;       // entry indices in order
     bool quoted;                      // one string: its quotes are in the text
   };
   struct shape {
-    std::vector<shape_member> members;
+    std::vector<std::uint64_t> signature;
+    std::string dynamic_paths;
     std::vector<shape_slot> slots;
     std::vector<std::uint32_t> order;
     std::string text;
@@ -125,9 +211,16 @@ class fields {
 
   std::vector<entry> entries_;
   std::string arena_;
+  std::string dynamic_paths_;  // the text of the dynamic paths, in order
+  // Two words per entry (its path's word and its length, type and array
+  // flags), and a hash of them all: the key of the record's shape.
+  std::vector<std::uint64_t> signature_;
+  std::uint64_t hash_ = 0;
+  std::array<std::uint64_t, 4> present_{};
+  std::size_t value_bytes_ = 0;  // the length of all values, for the room a record needs
+  std::string_view source_;
   mutable std::vector<std::uint32_t> sorted_;
   mutable std::vector<std::uint64_t> keys_;
-  std::uint32_t next_order_ = 0;
   bool trusted_utf8_ = false;
   mutable std::unordered_map<std::uint64_t, shape> shapes_;
   mutable std::string staging_;  // a shaped record is written here first

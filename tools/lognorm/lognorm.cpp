@@ -42,6 +42,7 @@ normalizer::result normalizer::process(std::string_view line, const ndjson::posi
         if (auto t = time::parse_rfc3339(*stamp)) received = *t;
       }
       const auto org = rec.string("organization.id");
+      fields_.padded_source({});
       const result r =
           normalize(*original, received, org ? *org : settings_.organization, where, rejects, line);
       if (r == result::rejected) return r;
@@ -56,6 +57,9 @@ normalizer::result normalizer::process(std::string_view line, const ndjson::posi
     // Any other JSON object is a log line of its own (Suricata EVE...).
   }
   current_ = &stream_of(where.file, {});
+  // The line is padded (see process() in the header): values that are views
+  // of it are written 16 bytes at a time.
+  fields_.padded_source(line);
   const result r = normalize(line, now, settings_.organization, where, rejects, line);
   if (r == result::rejected) return r;
   fields_.set("event.original", line);

@@ -158,4 +158,95 @@ BOOST_AUTO_TEST_CASE(a_value_of_escapes_leaves_room_for_the_rest_of_the_record) 
   }
 }
 
+BOOST_AUTO_TEST_CASE(has_and_get_see_every_path_whatever_its_presence_bit) {
+  // Paths of one length and the same bytes where the presence bit looks
+  // share a bit: the scan behind it still tells them apart.
+  fields f;
+  std::vector<std::string> paths;
+  for (int i = 0; i < 300; ++i) paths.push_back("p" + std::to_string(1000 + i) + ".x");
+  for (std::size_t i = 0; i < paths.size(); i += 2) f.set(paths[i], paths[i]);
+  for (std::size_t i = 0; i < paths.size(); ++i) {
+    BOOST_TEST(f.has(paths[i]) == (i % 2 == 0));
+    BOOST_TEST(f.get(paths[i]) == (i % 2 == 0 ? std::string_view(paths[i]) : std::string_view{}));
+  }
+  // A path equal in text but held elsewhere is the same path.
+  const std::string copy = paths[0];
+  BOOST_TEST(f.has(copy));
+  f.set_dynamic("vendor.", "key", "v", false);
+  BOOST_TEST(f.get("vendor.key") == "v");
+  BOOST_TEST(!f.has("vendor.kez"));
+  f.clear();
+  BOOST_TEST(!f.has(paths[0]));
+  BOOST_TEST(!f.has("vendor.key"));
+}
+
+BOOST_AUTO_TEST_CASE(add_skips_duplicates_by_text_not_by_address) {
+  fields f;
+  const std::string a = "10.0.0.1", b = "10.0.0.1";
+  f.add("related.ip", a);
+  f.add("related.ip", b);
+  f.add("related.ips", a);  // another path
+  f.set("related.hosts", a);
+  BOOST_TEST(json(f) ==
+             R"({"related":{"hosts":"10.0.0.1","ip":["10.0.0.1"],"ips":["10.0.0.1"]}})");
+}
+
+BOOST_AUTO_TEST_CASE(remove_changes_the_shape_and_keeps_dynamic_paths) {
+  // A record that loses a field by remove() must not be written with the
+  // shape of the record it was before, nor with the shape of another.
+  fields f;
+  std::vector<std::string> outputs;
+  for (int round = 0; round < 4; ++round) {
+    f.clear();
+    f.trust_utf8(true);
+    f.set_dynamic("v.", "a", "1", false);
+    f.set("x.y", "2");
+    f.set_dynamic("v.", "b", "3", true);
+    if (round % 2 == 1) f.remove("v.a");
+    outputs.push_back(json(f));
+    BOOST_TEST(f.has("v.a") == (round % 2 == 0));
+    BOOST_TEST(f.get("v.b") == "3");
+  }
+  BOOST_TEST(outputs[0] == R"({"v":{"a":"1","b":"3"},"x":{"y":"2"}})");
+  BOOST_TEST(outputs[1] == R"({"v":{"b":"3"},"x":{"y":"2"}})");
+  BOOST_TEST(outputs[2] == outputs[0]);
+  BOOST_TEST(outputs[3] == outputs[1]);
+  // A record without the removed field, built directly, has that shape too.
+  f.clear();
+  f.trust_utf8(true);
+  f.set("x.y", "2");
+  f.set_dynamic("v.", "b", "3", true);
+  BOOST_TEST(json(f) == R"({"v":{"b":"3"},"x":{"y":"2"}})");
+}
+
+BOOST_AUTO_TEST_CASE(values_of_a_padded_line_write_as_any_other) {
+  // Values that are views of the padded source line are read 16 bytes at a
+  // time: every length, at every place, with and without an escape, and at
+  // the very end of the line, writes as the same value copied elsewhere.
+  std::string line = "ab\"cdefghijklmnopqrs\\tuvwxyz0123456789\x01"
+                     "ABCDEFGHIJKLMNOPQRSTUVWXYZ";
+  const std::size_t size = line.size();
+  line.append(64, '"');  // padding that must not leak into a value
+  const std::string_view source(line.data(), size);
+  for (std::size_t at = 0; at < size; ++at) {
+    for (std::size_t n = 0; at + n <= size && n <= 40; ++n) {
+      fields padded, plain;
+      for (fields* f : {&padded, &plain}) {
+        f->trust_utf8(true);
+        f->set("a.first", "x");
+      }
+      padded.padded_source(source);
+      padded.set("a.value", source.substr(at, n));
+      padded.set("b", source.substr(at, n));
+      padded.add("c", source.substr(at, n));
+      plain.set_copy("a.value", source.substr(at, n));
+      plain.set_copy("b", source.substr(at, n));
+      plain.add_copy("c", source.substr(at, n));
+      const std::string expected = json(plain);
+      BOOST_TEST(json(padded) == expected);
+      BOOST_TEST(json(padded) == expected);  // the second write goes by the shape
+    }
+  }
+}
+
 BOOST_AUTO_TEST_SUITE_END()
