@@ -296,6 +296,7 @@ class fortigate_parser final : public parser {
       if (subtype == "webfilter") out.add("event.category", "web");
       out.add("event.type", denied ? "denied" : "allowed");
       if (subtype == "virus" || subtype == "ips") out.add("event.type", "info");
+      if (is_detection(out, subtype)) out.set("event.kind", "alert");
       return;
     }
     if (type == "event") {
@@ -313,6 +314,29 @@ class fortigate_parser final : public parser {
         out.add("event.type", "info");
       }
     }
+  }
+
+  // A utm log that is a detection is an alert, as Suricata alerts and Zeek
+  // notices are: the device matched a threat, whatever its action then was
+  // (blocked, or monitored/passthrough: allowed but still found). ips logs
+  // are signature and botnet hits, anomaly logs the DoS sensor's, waf and
+  // virtual-patch logs signature hits; a virus log is one when it names a
+  // virus or its eventtype is infected (not a file sent to the sandbox,
+  // "analytics", or one too big to scan, "oversize"); dns and app-ctrl logs
+  // are when they name a botnet. webfilter, app-ctrl, dlp, emailfilter and
+  // file-filter logs are the policy's verdicts on kinds of traffic, not
+  // detections, blocked or not.
+  static bool is_detection(const fields& out, std::string_view subtype) {
+    if (subtype == "ips" || subtype == "anomaly" || subtype == "waf" ||
+        subtype == "virtual-patch")
+      return true;
+    if (subtype == "virus")
+      return out.has("fortinet.firewall.virus") ||
+             out.get("fortinet.firewall.eventtype") == "infected";
+    if (subtype == "dns")
+      return out.has("fortinet.firewall.botnetdomain") || out.has("fortinet.firewall.botnetip");
+    if (subtype == "app-ctrl") return out.get("rule.category") == "Botnet";
+    return false;
   }
 
   static thread_local char stamp_[32];

@@ -338,6 +338,17 @@ class panos_parser final : public parser {
       else if (subtype == "flood") out.set("event.action", "flood_detected");
       else if (subtype == "scan") out.set("event.action", "scan_detected");
       else if (!subtype.empty()) out.set("event.action", subtype);
+      // Detections are alerts, as Suricata alerts and Zeek notices are: the
+      // firewall matched a threat signature (virus, spyware: C2 and DNS
+      // sinkhole hits, vulnerability: exploits, WildFire's verdict unless
+      // benign, the zone protection's flood and scan), whether its action
+      // then blocked it or only alerted. url, file and data records are
+      // the policy filtering kinds of traffic, not detections.
+      const bool benign_verdict =
+          (subtype == "wildfire" || subtype == "wildfire-virus") &&
+          iequals(out.get("panw.panos.threat.category"), "benign");
+      if (subtype != "file" && subtype != "data" && !subtype.empty() && !benign_verdict)
+        out.set("event.kind", "alert");
     }
     // The File Digest column holds a SHA-256 on WildFire records.
     if (digest.size() == 64) {

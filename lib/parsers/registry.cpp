@@ -3,6 +3,8 @@
 
 namespace mimamori::parsers {
 
+const parser& mikrotik();  // parsers/mikrotik.cpp
+
 const std::vector<const parser*>& all() {
   // Order: cheap and specific checks first (%ASA- near the start, the
   // program name of auth lines, CEF:, a JSON object, FortiGate's date=...
@@ -11,6 +13,7 @@ const std::vector<const parser*>& all() {
   static const std::vector<const parser*> parsers = {
       &cisco_asa(),         &linux_auth(),   &cef(),         &suricata_eve(), &edr(),
       &windows_event(),
+      &mikrotik(),  // cheap: a first lowercase word that is a RouterOS topic list
       &zeek(),              &fortigate(),
       &panos(),             &juniper_srx(),  &snort(),       &auditd(),       &checkpoint(),
       &w3c_proxy(),

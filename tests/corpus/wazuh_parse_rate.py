@@ -46,7 +46,8 @@ def main():
         for line in done.stdout.splitlines():
             record = json.loads(line)
             kind = record.get("event", {}).get("kind")
-            if kind == "event" and "unparsed" not in record.get("tags", []):
+            # A device's detection (PAN-OS THREAT, FortiGate ips...) is an alert.
+            if kind in ("event", "alert") and "unparsed" not in record.get("tags", []):
                 ok += 1
             elif a.verbose:
                 print(f"  {name}: {record.get('event', {}).get('original', '')[:160]}")
