@@ -155,6 +155,7 @@ void store::finalize() {
   ip_mask_ = ip_index_.size() - 1;
   std::size_t lengths[2][129] = {};
   std::vector<std::uint64_t> filter_keys[2];  // per family: hash << 8 | length
+  std::vector<std::uint64_t> v4_blocks;       // per IPv4 indicator: /24 first << 32 | count
 
   // In batches: hash a batch and prefetch its slots, then insert it, so the
   // cache misses of a batch overlap instead of following one another.
@@ -228,6 +229,14 @@ void store::finalize() {
           fh = hash_ip(cut, ip->length);
         }
         filter_keys[v4 ? 1 : 0].push_back(filter_hash(fh) << 8 | ip->length);
+        if (v4) {
+          // The /24 blocks it covers: one for /24 and longer, 2^(24-n) for /n.
+          const unsigned bits = ip->length - 96u;
+          const std::uint32_t masked =
+              bits == 0 ? 0 : detail::load_v4(ip->address.data()) & (~0u << (32 - bits));
+          const std::uint64_t blocks = bits >= 24 ? 1 : std::uint64_t{1} << (24 - bits);
+          v4_blocks.push_back(std::uint64_t{masked >> 8} << 32 | (blocks - 1));
+        }
       } else {
         strings_filter_.set(filter_hash(h));
       }
@@ -245,6 +254,23 @@ void store::finalize() {
     // The filter hash lost its top 8 bits to the length; it only needs the low ones.
     for (std::uint64_t key : filter_keys[family]) {
       ip_lengths_[family][slot_of[key & 0xff]].filter.set(key >> 8);
+    }
+  }
+  v4_gate_.clear();
+  if (v4_blocks.size() >= v4_gate_from) {
+    v4_gate_.assign((std::size_t{1} << 24) / 64, 0);
+    for (std::uint64_t b : v4_blocks) {
+      const std::uint64_t first = b >> 32;
+      const std::uint64_t last = first + (b & 0xffffffffu);
+      for (std::uint64_t block = first; block <= last;) {
+        if ((block & 63) == 0 && last - block >= 63) {
+          v4_gate_[block >> 6] = ~std::uint64_t{0};
+          block += 64;
+        } else {
+          v4_gate_[block >> 6] |= std::uint64_t{1} << (block & 63);
+          ++block;
+        }
+      }
     }
   }
   // The lookup maps are only needed while loading.
@@ -283,7 +309,7 @@ std::size_t store::memory_bytes() const {
   return entries_.capacity() * sizeof(entry) + values_.capacity() +
          contexts_.capacity() * sizeof(packed_context) + strings_.capacity() +
          (strings_index_.capacity() + ip_index_.capacity()) * sizeof(slot) +
-         strings_filter_.words.capacity() * 8 + [this] {
+         strings_filter_.words.capacity() * 8 + v4_gate_.capacity() * 8 + [this] {
            std::size_t bytes = 0;
            for (const auto& family : ip_lengths_) {
              for (const auto& p : family) bytes += p.filter.words.capacity() * 8;

@@ -70,6 +70,43 @@ BOOST_AUTO_TEST_CASE(ipv4_exact_and_cidr_blocks_match_through_the_prefix_index) 
   BOOST_TEST(hits_of(s, R"({"destination":{"ip":"2001:db8::1"}})").empty());
 }
 
+BOOST_AUTO_TEST_CASE(large_ipv4_sets_find_blocks_at_their_edges_through_the_24_gate) {
+  // Over 4096 IPv4 indicators the store puts a /24 bitmap in front of its
+  // prefix lengths; the same blocks in a small store (no bitmap) must give
+  // the same hits at every edge, and the many addresses must still match.
+  const std::string blocks =
+      "2.0.0.0/7\n203.0.112.0/20\n198.18.2.0/23\n192.0.2.128/25\n100.127.255.254/31\n"
+      "172.16.5.9\n";
+  std::string large_feed = blocks;
+  for (int i = 0; i < 5000; ++i) {
+    large_feed += "100.64." + std::to_string(i / 250) + "." + std::to_string(i % 250) + "\n";
+  }
+  intel::store small, large;
+  load_text(small, blocks);
+  small.finalize();
+  load_text(large, large_feed);
+  large.finalize();
+  BOOST_TEST(large.indexed() == 5006u);
+  const std::vector<std::string> edges = {
+      "1.255.255.255", "2.0.0.0",       "3.255.255.255", "4.0.0.0",       "203.0.111.255",
+      "203.0.112.0",   "203.0.127.255", "203.0.128.0",   "198.18.1.255",  "198.18.2.0",
+      "198.18.3.255",  "198.18.4.0",    "192.0.2.127",   "192.0.2.128",   "192.0.2.255",
+      "192.0.3.0",     "100.127.255.253", "100.127.255.254", "100.127.255.255", "172.16.5.9",
+      "172.16.5.8",    "172.16.6.9"};
+  std::size_t matched = 0;
+  for (const std::string& ip : edges) {
+    const std::string event = R"({"source":{"ip":")" + ip + R"("}})";
+    const strings expected = hits_of(small, event);
+    matched += expected.empty() ? 0 : 1;
+    BOOST_TEST(hits_of(large, event) == expected, ip);
+  }
+  BOOST_TEST(matched == 11u);
+  BOOST_TEST(hits_of(large, R"({"destination":{"ip":"100.64.19.249"}})") ==
+             strings{"100.64.19.249@destination.ip"});
+  BOOST_TEST(hits_of(large, R"({"destination":{"ip":"100.64.20.0"}})").empty());
+  BOOST_TEST(hits_of(large, R"({"destination":{"ip":"100.64.0.250"}})").empty());
+}
+
 BOOST_AUTO_TEST_CASE(ipv6_exact_and_cidr_blocks_match) {
   intel::store s;
   load_text(s, "2001:db8::1\n2001:db8:abcd::/48\n2a06:e480::/29\n");
