@@ -580,12 +580,12 @@ std::size_t correlation_engine::process(const event::record& event, std::vector<
       } else if (max_time_ && *t < *max_time_ - settings_.lateness) {
         ++stats_.late;
       } else {
+        const std::string_view org = event.string("organization.id").value_or("default");
         for (const auto& [ci, input] : listeners_[r]) {
           const correlation_rule& c = correlations_[ci];
           std::vector<std::string> key;
           key.reserve(c.group_by.size() + 1);
-          auto org = event.string("organization.id");
-          key.emplace_back(org ? *org : std::string_view("default"));
+          key.emplace_back(org);
           bool complete = true;
           for (const auto& paths : c.group_paths[input]) {
             auto v = first_of(event, paths);
@@ -626,15 +626,16 @@ std::size_t correlation_engine::process(const event::record& event, std::vector<
 
 void correlation_engine::hold(std::uint32_t correlation, std::vector<std::string> key, entry e) {
   e.seq = ++seq_;
-  const auto at = std::make_pair(e.time, e.seq);
-  pending_.emplace(at, pending_item{correlation, std::move(key), std::move(e)});
+  pending_.push_back(pending_item{correlation, std::move(key), std::move(e)});
+  std::push_heap(pending_.begin(), pending_.end(), later);
 }
 
 void correlation_engine::drain(std::int64_t up_to, std::string& out, std::size_t& written) {
-  while (!pending_.empty() && pending_.begin()->first.first <= up_to) {
-    auto node = pending_.extract(pending_.begin());
-    close_before(node.key().first, out, written);
-    pending_item& p = node.mapped();
+  while (!pending_.empty() && pending_.front().e.time <= up_to) {
+    std::pop_heap(pending_.begin(), pending_.end(), later);
+    pending_item p = std::move(pending_.back());
+    pending_.pop_back();
+    close_before(p.e.time, out, written);
     apply(p.correlation, std::move(p.key), std::move(p.e), out, written);
   }
   close_before(up_to, out, written);
@@ -649,10 +650,16 @@ void correlation_engine::close_before(std::int64_t time, std::string& out, std::
 
 void correlation_engine::touch(std::map<group_key, group_state>::iterator g, std::int64_t time) {
   group_state& s = g->second;
-  by_age_.erase({s.last, s.touched, &g->first});
+  // The set's node is moved to its new place, not freed and allocated again.
+  auto node = by_age_.extract({s.last, s.touched, &g->first});
   s.last = std::max(s.last, time);
   s.touched = ++seq_;
-  by_age_.emplace(s.last, s.touched, &g->first);
+  if (node.empty()) {
+    by_age_.emplace(s.last, s.touched, &g->first);
+  } else {
+    node.value() = {s.last, s.touched, &g->first};
+    by_age_.insert(std::move(node));
+  }
 }
 
 void correlation_engine::erase(std::map<group_key, group_state>::iterator g) {
@@ -723,9 +730,14 @@ void correlation_engine::close(std::map<group_key, group_state>::iterator g, std
     group_state& s = g->second;
     const std::int64_t expiry = s.entries.back().time + c.timespan;
     if (expiry > s.end) {
-      closing_.erase({s.end, s.created, &g->first});
+      auto node = closing_.extract({s.end, s.created, &g->first});
       s.end = expiry;
-      closing_.emplace(s.end, s.created, &g->first);
+      if (node.empty()) {
+        closing_.emplace(s.end, s.created, &g->first);
+      } else {
+        node.value() = {s.end, s.created, &g->first};
+        closing_.insert(std::move(node));
+      }
       return;
     }
   }
@@ -929,7 +941,13 @@ void correlation_engine::save(event::builder& b) const {
   }
   b.end_array();
   b.key("pending").begin_array();
-  for (const auto& [at, p] : pending_) {
+  std::vector<const pending_item*> held;
+  held.reserve(pending_.size());
+  for (const pending_item& p : pending_) held.push_back(&p);
+  std::sort(held.begin(), held.end(),
+            [](const pending_item* x, const pending_item* y) { return later(*y, *x); });
+  for (const pending_item* item : held) {
+    const pending_item& p = *item;
     b.begin_object();
     b.field("c", static_cast<std::int64_t>(p.correlation));
     write_key(b, p.key);
@@ -1055,9 +1073,9 @@ bool correlation_engine::restore(simdjson::dom::element section, std::string& er
         !read_entry(e, p.correlation, p.e)) {
       return bad("held occurrence " + std::to_string(n) + ": bad record");
     }
-    const auto at = std::make_pair(p.e.time, p.e.seq);
-    pending_.emplace(at, std::move(p));
+    pending_.push_back(std::move(p));
   }
+  std::make_heap(pending_.begin(), pending_.end(), later);
   return true;
 }
 

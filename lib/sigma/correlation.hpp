@@ -37,8 +37,8 @@
 // (counted) when there are more.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
-#include <deque>
 #include <map>
 #include <optional>
 #include <set>
@@ -55,6 +55,51 @@
 #include "sigma/ruleset.hpp"
 
 namespace mimamori::sigma {
+
+namespace detail {
+
+// A queue kept in one vector: pop_front() moves a head index and the dead
+// front is compacted away once it is half the vector, so a window's entries
+// cost no allocation per event (std::deque allocates a block per few
+// entries) and insertion in the middle (late events) stays possible.
+template <typename T>
+class front_queue {
+ public:
+  using iterator = typename std::vector<T>::iterator;
+  using const_iterator = typename std::vector<T>::const_iterator;
+
+  [[nodiscard]] bool empty() const { return head_ == items_.size(); }
+  [[nodiscard]] std::size_t size() const { return items_.size() - head_; }
+  iterator begin() { return items_.begin() + static_cast<std::ptrdiff_t>(head_); }
+  iterator end() { return items_.end(); }
+  [[nodiscard]] const_iterator begin() const {
+    return items_.begin() + static_cast<std::ptrdiff_t>(head_);
+  }
+  [[nodiscard]] const_iterator end() const { return items_.end(); }
+  T& front() { return items_[head_]; }
+  [[nodiscard]] const T& front() const { return items_[head_]; }
+  T& back() { return items_.back(); }
+  [[nodiscard]] const T& back() const { return items_.back(); }
+
+  void push_back(T item) { items_.push_back(std::move(item)); }
+  iterator insert(iterator at, T item) { return items_.insert(at, std::move(item)); }
+  void pop_front() {
+    items_[head_] = T{};  // frees what the entry held now
+    if (++head_ == items_.size()) {
+      items_.clear();
+      head_ = 0;
+    } else if (head_ >= 16 && head_ * 2 >= items_.size()) {
+      items_.erase(items_.begin(), items_.begin() + static_cast<std::ptrdiff_t>(head_));
+      head_ = 0;
+    }
+  }
+
+ private:
+  std::vector<T> items_;
+  std::size_t head_ = 0;
+};
+
+}  // namespace detail
 
 // "30s", "5m", "2h", "1d" in nanoseconds; nullopt when not of that form.
 [[nodiscard]] std::optional<std::int64_t> parse_timespan(std::string_view text);
@@ -144,7 +189,7 @@ class correlation_engine {
   };
   using group_key = std::pair<std::uint32_t, std::vector<std::string>>;  // correlation, org + values
   struct group_state {
-    std::deque<entry> entries;
+    detail::front_queue<entry> entries;
     std::map<std::string, std::uint32_t> values;  // value_count: distinct values held
     std::int64_t end = 0;                         // close (tumbling) or expiry (sliding) time
     std::int64_t last = 0;                        // last time fed (eviction order)
@@ -157,6 +202,10 @@ class correlation_engine {
     std::vector<std::string> key;
     entry e;
   };
+  // pending_ is a heap, earliest (time, seq) on top.
+  static bool later(const pending_item& a, const pending_item& b) {
+    return a.e.time > b.e.time || (a.e.time == b.e.time && a.e.seq > b.e.seq);
+  }
 
   void compile_filters(const std::vector<ruleset::meta_document>& docs, load_report& report);
   void compile_correlations(const std::vector<ruleset::meta_document>& docs, load_report& report);
@@ -189,7 +238,7 @@ class correlation_engine {
   std::map<group_key, group_state> groups_;
   std::set<std::tuple<std::int64_t, std::uint64_t, const group_key*>> by_age_;
   std::set<std::tuple<std::int64_t, std::uint64_t, const group_key*>> closing_;
-  std::map<std::pair<std::int64_t, std::uint64_t>, pending_item> pending_;
+  std::vector<pending_item> pending_;  // held occurrences, a heap by later()
   std::optional<std::int64_t> max_time_;
   std::uint64_t seq_ = 0;
   correlation_stats stats_;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <deque>
 #include <boost/test/unit_test.hpp>
 
 #include "temp_dir.hpp"
@@ -97,6 +98,41 @@ correlation:
 }  // namespace
 
 BOOST_AUTO_TEST_SUITE(correlation)
+
+BOOST_AUTO_TEST_CASE(front_queue_keeps_order_through_pops_inserts_and_compaction) {
+  // The windows' entry queue against std::deque, through enough pops to
+  // compact its vector several times and inserts in the middle.
+  sigma::detail::front_queue<std::string> q;
+  std::deque<std::string> model;
+  for (int i = 0; i < 400; ++i) {
+    std::string item = "entry " + std::to_string(i) + std::string(static_cast<std::size_t>(i % 40), 'x');
+    if (i % 7 == 3 && !q.empty()) {
+      const std::size_t at = static_cast<std::size_t>(i) % q.size();
+      q.insert(q.begin() + static_cast<std::ptrdiff_t>(at), item);
+      model.insert(model.begin() + static_cast<std::ptrdiff_t>(at), item);
+    } else {
+      q.push_back(item);
+      model.push_back(item);
+    }
+    for (int pops = i % 3 == 0 ? 2 : 0; pops > 0 && !q.empty(); --pops) {
+      BOOST_TEST(q.front() == model.front());
+      q.pop_front();
+      model.pop_front();
+    }
+    BOOST_TEST(q.size() == model.size());
+    BOOST_TEST(std::equal(q.begin(), q.end(), model.begin(), model.end()));
+    if (!q.empty()) BOOST_TEST(q.back() == model.back());
+  }
+  while (!q.empty()) {
+    BOOST_TEST(q.front() == model.front());
+    q.pop_front();
+    model.pop_front();
+  }
+  BOOST_TEST(model.empty());
+  q.push_back("again");
+  BOOST_TEST(q.size() == 1u);
+  BOOST_TEST(q.front() == "again");
+}
 
 BOOST_AUTO_TEST_CASE(timespans_are_a_number_and_a_unit) {
   BOOST_TEST(*sigma::parse_timespan("30s") == 30'000'000'000LL);
