@@ -41,6 +41,9 @@ std::uint32_t literal_set::add(std::string_view literal) {
 void literal_set::build() {
   table_.clear();
   edges_.clear();
+  starts_.clear();
+  pairs_.clear();
+  shallow_ = 0;
   dense_ = 0;
   if (lengths_.empty()) return;
   // Byte classes: every byte that occurs in a literal has its own; all the
@@ -122,6 +125,23 @@ void literal_set::build() {
       const node& f = nodes_[target];
       nodes_[kid].output = f.literal != none ? target : f.output;
     }
+  }
+  // The pairs of classes a literal can start with (see scan()).
+  starts_.assign(columns_, 0);
+  shallow_ = nodes_[0].count;
+  pairs_.assign((static_cast<std::size_t>(columns_) * columns_ + 63) / 64, 0);
+  auto set_pair = [&](std::uint32_t a, std::uint32_t b) {
+    const std::uint32_t pair = a * columns_ + b;
+    pairs_[pair >> 6] |= std::uint64_t{1} << (pair & 63);
+  };
+  for (std::uint32_t e = nodes_[0].first; e < nodes_[0].first + nodes_[0].count; ++e) {
+    const std::uint8_t a = edges_[e].first;
+    const node& first = nodes_[edges_[e].second];
+    starts_[a] = 1;
+    if (first.literal != none) {
+      for (std::uint32_t b = 0; b < columns_; ++b) set_pair(a, b);
+    }
+    for (std::uint32_t k = first.first; k < first.first + first.count; ++k) set_pair(a, edges_[k].first);
   }
   // Mark the dense entries that lead to a state where a literal ends.
   for (std::uint32_t& entry : table_) {

@@ -17,6 +17,16 @@
 // their failure links to a dense state. So the table stays within a few
 // hundred KiB per field however many literals there are (thousands on
 // process.command_line in the SigmaHQ set), and in the CPU's cache.
+//
+// A step of the automaton waits on the load of the step before it, so a
+// scan costs a few nanoseconds per byte however small the table. Most texts
+// hold few places where a literal could start: while the automaton is at
+// its root (nothing under way), the scan skips ahead to the next offset
+// whose two bytes begin some literal (a bit per pair of byte classes, a few
+// KiB, looked up independently for each offset, so the CPU overlaps them)
+// and steps the automaton only from there until it is back at the root, or
+// one byte deep where that byte and the next begin no literal. No
+// occurrence starts in the bytes skipped, so the scan reports the same.
 #pragma once
 
 #include <array>
@@ -53,10 +63,25 @@ class literal_set {
     if (table_.empty()) return;
     const std::uint32_t* table = table_.data();
     const std::uint8_t* classes = classes_.data();
+    const std::uint8_t* starts = starts_.data();
+    const std::uint64_t* pairs = pairs_.data();
     const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
+    const std::size_t size = text.size();
     const std::uint32_t columns = columns_, dense = dense_;
     std::uint32_t state = 0;
-    for (std::size_t i = 0; i < text.size(); ++i) {
+    for (std::size_t i = 0; i < size; ++i) {
+      if (state == 0) {
+        // Nothing under way: on to the next offset where a literal may start.
+        while (i + 1 < size) {
+          const std::uint8_t a = classes[bytes[i]];
+          if (starts[a] != 0) {
+            const std::uint32_t pair = a * columns + classes[bytes[i + 1]];
+            if ((pairs[pair >> 6] >> (pair & 63)) & 1U) break;
+          }
+          ++i;
+        }
+        if (i + 1 == size && starts[classes[bytes[i]]] == 0) return;
+      }
       const std::uint8_t c = classes[bytes[i]];
       std::uint32_t next;
       for (;;) {
@@ -77,6 +102,12 @@ class literal_set {
              n = nodes_[n].output) {
           found(nodes_[n].literal, i + 1);
         }
+      }
+      // One byte deep (or at the root) with no literal starting at this
+      // byte and the next: nothing is under way after this byte.
+      if (state <= shallow_ && i + 1 < size) {
+        const std::uint32_t pair = c * columns + classes[bytes[i + 1]];
+        if (((pairs[pair >> 6] >> (pair & 63)) & 1U) == 0) state = 0;
       }
     }
   }
@@ -110,6 +141,12 @@ class literal_set {
   std::uint32_t dense_ = 0;                                // states [0, dense_) have rows
   std::vector<std::uint32_t> table_;                       // dense_ x columns_ entries
   std::vector<std::pair<std::uint8_t, std::uint32_t>> edges_;  // (class, child), sorted per state
+  // The scan's skip: per class, whether a literal starts with it; per pair
+  // of classes (a * columns_ + b, a bit each), whether a literal starts with
+  // them, or with a alone (a one-byte literal).
+  std::vector<std::uint8_t> starts_;
+  std::uint32_t shallow_ = 0;  // states [1, shallow_] are one byte deep (breadth-first numbering)
+  std::vector<std::uint64_t> pairs_;
 };
 
 }  // namespace mimamori::sigma

@@ -392,16 +392,26 @@ std::optional<std::vector<std::uint32_t>> ruleset::required_tests(std::uint32_t 
     case op::all: {
       std::optional<std::vector<std::uint32_t>> best;
       std::size_t best_shortest = 0;
+      bool best_keywords = false;
       for (std::uint32_t k = 0; k < n.count; ++k) {
         auto part = required_tests(edges_[n.begin + k]);
         if (!part) continue;
         std::size_t shortest = SIZE_MAX;
-        for (std::uint32_t t : *part) shortest = std::min(shortest, tests_[t].value.literal().size());
-        // Fewer tests first, then longer literals (rarer in events).
-        if (!best || part->size() < best->size() ||
-            (part->size() == best->size() && shortest > best_shortest)) {
+        bool keywords = false;
+        for (std::uint32_t t : *part) {
+          shortest = std::min(shortest, tests_[t].value.literal().size());
+          keywords = keywords || tests_[t].kind == test_kind::keyword;
+        }
+        // Tests on fields before keywords (which scan every string of the
+        // event), then fewer tests, then longer literals (rarer in events).
+        const bool better =
+            !best || (keywords != best_keywords ? !keywords
+                      : part->size() != best->size() ? part->size() < best->size()
+                                                      : shortest > best_shortest);
+        if (better) {
           best = std::move(part);
           best_shortest = shortest;
+          best_keywords = keywords;
         }
       }
       return best;

@@ -17,7 +17,8 @@
 // without |cased) all go into one literal_set per field, so a field's text
 // is scanned once for all of them. Each rule gets a set of such tests of
 // which one at least must hold for it to match (from its condition: any
-// test of an `or`, the smallest such set among the parts of an `and`); only
+// test of an `or`; among the parts of an `and`, one on fields rather than
+// keywords, which scan every string of the event, then the smallest); only
 // rules whose set met a hit, and rules that have no such set, are evaluated.
 // Events are read through event::record (simdjson DOM): no tree is built.
 #pragma once

@@ -105,4 +105,54 @@ BOOST_AUTO_TEST_CASE(agrees_with_brute_force_on_random_literals_and_texts) {
   }
 }
 
+// The scan skips the offsets where no literal's first two bytes are: the
+// occurrences right after a skipped run, at the first and the last byte,
+// one-byte literals and overlapping starts must all still be reported.
+BOOST_AUTO_TEST_CASE(skipping_bytes_that_start_no_literal_misses_no_occurrence) {
+  sigma::literal_set set;
+  const std::vector<std::string> literals{"q", "zq", "xyz", "yzz", "lsass.exe", "SAM"};
+  std::vector<std::uint32_t> ids;
+  for (const std::string& l : literals) ids.push_back(set.add(l));
+  set.build();
+  for (const char* text :
+       {"q", "zq", "xyz", "xyzz", "aaaaxyzzq", "yyyyyy", "zzzzzzzq", "c:\\windows\\LSASS.EXE",
+        "lsass.ex", "lsalsass.exe", "xxyxyzyzzsam", "ssam", "abcdefghijklmnop", "sa", "Q"}) {
+    BOOST_TEST((scanned(set, text) == naive(literals, ids, text)), "text " << text);
+  }
+}
+
+// Sparse literals over texts of many other bytes (long skipped runs), and
+// sets large enough that deep states have no dense row.
+BOOST_AUTO_TEST_CASE(agrees_with_brute_force_on_sparse_and_large_sets) {
+  std::mt19937 rng(11);
+  auto random_text = [&](const std::string& alphabet, std::size_t min, std::size_t max) {
+    std::string s(min + rng() % (max - min + 1), ' ');
+    for (char& c : s) c = alphabet[rng() % alphabet.size()];
+    return s;
+  };
+  const std::string narrow = "abcAB\\.";
+  std::string wide;
+  for (int c = 1; c < 256; ++c) wide.push_back(static_cast<char>(c));
+  for (int round = 0; round < 12; ++round) {
+    sigma::literal_set set;
+    std::vector<std::string> literals;
+    std::vector<std::uint32_t> ids;
+    const int count = round % 2 == 0 ? 1 + static_cast<int>(rng() % 8) : 3000;
+    for (int k = 0; k < count; ++k) {
+      literals.push_back(random_text(round % 2 == 0 ? narrow : wide + narrow, 1, 12));
+      ids.push_back(set.add(literals.back()));
+    }
+    set.build();
+    for (int t = 0; t < 40; ++t) {
+      std::string text = random_text(wide, 0, 200);
+      // Plant a few literals in it.
+      for (int p = 0; p < 3; ++p) {
+        const std::string& l = literals[rng() % literals.size()];
+        text.insert(text.empty() ? 0 : rng() % text.size(), l);
+      }
+      BOOST_TEST((scanned(set, text) == naive(literals, ids, text)), "round " << round);
+    }
+  }
+}
+
 BOOST_AUTO_TEST_SUITE_END()
