@@ -82,6 +82,7 @@ const std::vector<field_type>& field_types() {
       {"kv", ".*", value_type::kv, ""},
       {"name-value-list", ".*", value_type::kv, ""},
       {"whitespace", "[ \\t]+", value_type::string, ""},
+      {"regex", "", value_type::string, ""},  // %x:regex:RE%: RE2 syntax, "%%" for "%"
   };
   return types;
 }
@@ -114,7 +115,7 @@ pattern_result compile_field_pattern(std::string_view text) {
       continue;
     }
     const std::size_t start = i;
-    const std::size_t end = text.find('%', i + 1);
+    std::size_t end = text.find('%', i + 1);
     if (end == std::string_view::npos)
       return fail(start, "field '%' is not closed by another '%' (write %% for a literal %)");
     const std::string_view spec = text.substr(i + 1, end - i - 1);
@@ -125,10 +126,31 @@ pattern_result compile_field_pattern(std::string_view text) {
     std::string_view type = spec.substr(colon + 1);
     std::string_view argument;
     bool has_argument = false;
+    std::size_t argument_at = 0;  // offset of the argument in text
+    std::string regex_argument;   // a regex field's argument, "%%" read as "%"
     if (const std::size_t c2 = type.find(':'); c2 != std::string_view::npos) {
       argument = type.substr(c2 + 1);
       type = type.substr(0, c2);
       has_argument = true;
+      argument_at = start + 1 + colon + 1 + c2 + 1;
+    }
+    if (type == "regex" && has_argument) {
+      // The regex runs to the first single '%'; "%%" in it is one '%'.
+      std::size_t j = argument_at;
+      for (; j < text.size(); ++j) {
+        if (text[j] != '%') {
+          regex_argument.push_back(text[j]);
+        } else if (j + 1 < text.size() && text[j + 1] == '%') {
+          regex_argument.push_back('%');
+          ++j;
+        } else {
+          break;
+        }
+      }
+      if (j >= text.size())
+        return fail(start, "regex field is not closed by a '%' (write %% for a % in the regex)");
+      end = j;
+      argument = regex_argument;
     }
     if (name != "-" && !valid_name(name))
       return fail(start + 1, "field name '" + std::string(name) +
@@ -152,6 +174,19 @@ pattern_result compile_field_pattern(std::string_view text) {
         return fail(start, "char-to takes one character: %" + std::string(name) +
                                ":char-to:C% (up to the first C)");
       body = not_char(argument[0]) + "+";
+    } else if (ft->name == "regex") {
+      if (!has_argument || argument.empty())
+        return fail(start, "regex takes a pattern: %" + std::string(name) + ":regex:RE%");
+      // Checked alone, in the byte mode the whole pattern is compiled in.
+      RE2::Options options;
+      options.set_log_errors(false);
+      options.set_encoding(RE2::Options::EncodingLatin1);
+      const RE2 re(argument, options);
+      if (!re.ok()) return fail(argument_at, "regex of field '" + std::string(name) + "': " + re.error());
+      if (re.NumberOfCapturingGroups() > 0)
+        return fail(argument_at, "regex of field '" + std::string(name) +
+                                     "' has a capturing group; write (?:...) (the field is the capture)");
+      body = std::string(argument);
     } else {
       if (has_argument)
         return fail(start, "field type '" + std::string(type) + "' takes no argument");

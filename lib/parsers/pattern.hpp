@@ -5,7 +5,9 @@
 //
 // Text between fields is literal (matched byte for byte; "%%" is one "%").
 // A field is %NAME:TYPE% or %NAME:TYPE:ARGUMENT%; NAME "-" matches without
-// capturing. Each named field becomes one capturing group, numbered in the
+// capturing. %NAME:regex:RE% takes RE (RE2 syntax, "%%" for "%", no
+// capturing groups of its own) as the field's regex, as liblognorm's v1
+// regex type does. Each named field becomes one capturing group, numbered in the
 // order the fields appear; the whole pattern is anchored at both ends. Some
 // types imply how the capture converts when the field map does not say
 // (number: long, ipv4: ip, date-rfc3164: timestamp...). The table of types
@@ -77,7 +79,7 @@ struct pattern_result {
 // The field types with their regex and what they imply, for docs and errors.
 struct field_type {
   std::string_view name;
-  std::string_view regex;  // empty for types that take an argument (char-to)
+  std::string_view regex;  // empty for types that take an argument (char-to, regex)
   value_type implied;
   std::string_view implied_format;
 };

@@ -139,6 +139,28 @@ bool is_host_char(char c) {
          static_cast<unsigned char>(c) >= 0x80;
 }
 
+// Relays that prepend their own header to a line that already had one
+// ("host nginx[1]: host nginx: msg") repeat the host and tag: when the
+// message starts with the same host (if any) and the same tag, that copy is
+// dropped. Only an exact repeat counts, so nothing else is taken away.
+void drop_repeated_header(header& out) {
+  std::string_view m = out.message;
+  if (!out.hostname.empty()) {
+    if (m.size() <= out.hostname.size() || m.substr(0, out.hostname.size()) != out.hostname ||
+        m[out.hostname.size()] != ' ') {
+      return;
+    }
+    m = skip_spaces(m.substr(out.hostname.size() + 1));
+  }
+  std::string_view app, pid;
+  const std::size_t n = read_tag(m, app, pid);
+  if (n == 0 || app != out.app_name || (!pid.empty() && !out.procid.empty() && pid != out.procid)) {
+    return;
+  }
+  if (out.procid.empty()) out.procid = pid;
+  out.message = m.substr(n);
+}
+
 // The rest of a BSD header after the stamp: [HOST] [TAG:] MSG.
 void read_bsd_rest(std::string_view rest, header& out) {
   if (!rest.empty() && rest[0] == ':') rest.remove_prefix(1);  // "stamp: msg" (Cisco)
@@ -155,7 +177,16 @@ void read_bsd_rest(std::string_view rest, header& out) {
     rest = skip_spaces(rest.substr(h + 1));
     if (std::size_t n = read_tag(rest, out.app_name, out.procid)) {
       out.message = rest.substr(n);
+      drop_repeated_header(out);
       return;
+    }
+    // "stamp host host tag[pid]: msg" (UniFi): the host twice, then a tag.
+    if (rest.size() > h && rest.substr(0, h) == out.hostname && rest[h] == ' ') {
+      const std::string_view again = skip_spaces(rest.substr(h + 1));
+      if (std::size_t n = read_tag(again, out.app_name, out.procid)) {
+        out.message = again.substr(n);
+        return;
+      }
     }
   }
   if (!rest.empty() && rest[0] == ':') rest = skip_spaces(rest.substr(1));
@@ -251,6 +282,22 @@ void parse_header(std::string_view line, const header_context& ctx, header& out)
       out.app_name = app;
       out.procid = pid;
       out.message = s.substr(n);
+      return;
+    }
+    // "host tag[pid]: msg" (a stamp-less relay, as fail2ban's nginx samples):
+    // taken only with a [pid], so that "Connection closed: ..." stays message.
+    std::size_t h = 0;
+    while (h < s.size() && is_host_char(s[h]) && s[h] != ':') ++h;
+    if (h > 0 && h + 1 < s.size() && s[h] == ' ') {
+      const std::string_view rest = s.substr(h + 1);
+      if (std::size_t n = read_tag(rest, app, pid); n > 0 && !pid.empty()) {
+        out.format = header_format::rfc3164;  // a BSD header without its stamp
+        out.hostname = s.substr(0, h);
+        out.app_name = app;
+        out.procid = pid;
+        out.message = rest.substr(n);
+        drop_repeated_header(out);
+      }
     }
   }
 }

@@ -8,7 +8,11 @@
 //              by a BSD header, a missing hostname ("Oct  3 03:00:00 sshd[1]:"),
 //              a stamp followed by ":" (Cisco), and no header at all
 //              (FortiGate's "<189>date=... time=..."): then the message is
-//              the whole line after the PRI.
+//              the whole line after the PRI; no stamp but "HOST TAG[PID]: "
+//              (a [pid] is required there, so prose stays message); the
+//              hostname sent twice ("stamp host host tag:"); and a relay's
+//              exact repeat of host and tag ("host nginx[1]: host nginx: m")
+//              is dropped from the message.
 // A BSD stamp carries no year and no zone: it is read in the given zone and
 // the year is the one nearest the receive time (time/rfc3164.hpp). Nothing
 // here allocates; every view points into the line.

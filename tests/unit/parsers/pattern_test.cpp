@@ -120,6 +120,28 @@ BOOST_AUTO_TEST_CASE(reports_bad_patterns_with_their_column) {
   BOOST_TEST(error_of("%x:word:y%") == "1: field type 'word' takes no argument");
 }
 
+BOOST_AUTO_TEST_CASE(regex_fields_take_their_own_regex) {
+  // The regex may hold ':' and, doubled, '%'; it is one capture.
+  BOOST_TEST(captures_of("id=%id:regex:[A-Z]{2}-[0-9]+(?::[0-9]+)?% load=%pct:regex:[0-9]+%%% end",
+                         "id=AB-12:7 load=93% end") == "id=AB-12:7;pct=93%;");
+  BOOST_TEST(captures_of("id=%id:regex:[A-Z]{2}-[0-9]+% end", "id=ab-12 end") == "no match");
+  // Flags stay inside the field.
+  BOOST_TEST(captures_of("%a:regex:(?i)get|post% x", "GET x") == "a=GET;");
+  BOOST_TEST(captures_of("%a:regex:(?i)get% x", "get X") == "no match");
+  // Skipped: matched, not captured.
+  BOOST_TEST(captures_of("%-:regex:v[0-9]+% %n:number%", "v12 34") == "n=34;");
+}
+
+BOOST_AUTO_TEST_CASE(reports_bad_regex_fields_at_the_regex) {
+  BOOST_TEST(error_of("ab %x:regex:[0-9%") == "13: regex of field 'x': missing ]: [0-9");
+  BOOST_TEST(error_of("%x:regex:(a|b)%") ==
+             "10: regex of field 'x' has a capturing group; write (?:...) (the field is the capture)");
+  BOOST_TEST(error_of("%x:regex%") == "1: regex takes a pattern: %x:regex:RE%");
+  BOOST_TEST(error_of("%x:regex:%") == "1: regex takes a pattern: %x:regex:RE%");
+  BOOST_TEST(error_of("%x:regex:a%%b") ==
+             "1: regex field is not closed by a '%' (write %% for a % in the regex)");
+}
+
 BOOST_AUTO_TEST_CASE(names_value_types) {
   BOOST_TEST(value_type_named("long").has_value());
   BOOST_TEST(value_type_named("timestamp").has_value());

@@ -207,9 +207,31 @@ rules:
   BOOST_TEST(l.rules.origin(rule) == "test.yml:3");
 }
 
+BOOST_AUTO_TEST_CASE(a_regex_field_is_part_of_the_one_pattern) {
+  loaded l = load(R"(
+rules:
+  - name: r
+    pattern: 'ticket %t:regex:[A-Z]{3}-[0-9]{4}% from %src:ip% took %ms:regex:[0-9]+(?:\.[0-9]+)?%ms'
+    fields:
+      event.id: t
+      source.ip: src
+      event.risk_score: {from: ms, type: float}
+)");
+  BOOST_REQUIRE_MESSAGE(l.problems.empty(), (l.problems.empty() ? std::string() : l.problems[0]));
+  const auto r = run(*l.rules.rules()[0], "ticket ABC-0042 from 192.0.2.9 took 12.5ms");
+  BOOST_TEST((r.what == outcome::parsed));
+  BOOST_TEST(r.get("event.id") == "\"ABC-0042\"");
+  BOOST_TEST(r.get("source.ip") == "\"192.0.2.9\"");
+  BOOST_TEST(r.get("event.risk_score") == "12.5");
+  BOOST_TEST((run(*l.rules.rules()[0], "ticket abc-0042 from 192.0.2.9 took 1ms").what ==
+              outcome::no_match));
+}
+
 BOOST_AUTO_TEST_CASE(reports_every_problem_with_file_line_and_column) {
   BOOST_TEST(problem_of("rules:\n  - name: a\n    regex: '(?P<x>['\n") ==
              "test.yml:3:12: invalid regex: missing ]: [");
+  BOOST_TEST(problem_of("rules:\n  - name: a\n    pattern: 'x %y:regex:a(b%'\n") ==
+             "test.yml:3:26: pattern: regex of field 'y': missing ): a(b");
   BOOST_TEST(problem_of("rules:\n  - name: a\n    pattern: 'x %y:wrod%'\n")
                  .rfind("test.yml:3:20: pattern: unknown field type 'wrod'", 0) == 0);
   BOOST_TEST(problem_of("rules:\n  - name: a\n    pattern: '%y:word%'\n    fields:\n"

@@ -123,4 +123,52 @@ BOOST_AUTO_TEST_CASE(a_line_without_header_is_all_message) {
   BOOST_TEST(read("<999>Oct  3 x").priority == -1);
 }
 
+BOOST_AUTO_TEST_CASE(reads_host_and_tag_with_pid_without_a_stamp) {
+  const auto h = read("myhost nginx[2833]: 2015/01/21 10:56:10 [error] 2833#0: *1 x");
+  // A BSD header without its stamp: a hostname only ever comes with a format.
+  BOOST_TEST((h.format == syslog::header_format::rfc3164));
+  BOOST_TEST(!h.has_time);
+  BOOST_TEST(h.hostname == "myhost");
+  BOOST_TEST(h.app_name == "nginx");
+  BOOST_TEST(h.procid == "2833");
+  BOOST_TEST(h.message == "2015/01/21 10:56:10 [error] 2833#0: *1 x");
+}
+
+BOOST_AUTO_TEST_CASE(without_a_stamp_two_words_and_a_colon_stay_message) {
+  // No [pid]: "word word:" is as likely prose as "host tag:".
+  for (std::string_view line : {"Connection closed: by peer", "error nginx: x", "a:b c[1]: x"}) {
+    const auto h = read(line);
+    BOOST_TEST(h.hostname.empty());
+    BOOST_TEST(h.message == line);
+  }
+}
+
+BOOST_AUTO_TEST_CASE(drops_a_repeated_host_and_tag) {
+  auto h = read("host nginx[23141]: host nginx: 2025/09/07 21:20:40 [error] x");
+  BOOST_TEST(h.hostname == "host");
+  BOOST_TEST(h.app_name == "nginx");
+  BOOST_TEST(h.procid == "23141");
+  BOOST_TEST(h.message == "2025/09/07 21:20:40 [error] x");
+  h = read("Oct  3 02:59:58 gw sshd: gw sshd[7]: Failed password");
+  BOOST_TEST(h.procid == "7");
+  BOOST_TEST(h.message == "Failed password");
+  // Only an exact repeat is dropped.
+  h = read("Oct  3 02:59:58 gw sshd[7]: gw cron: x");
+  BOOST_TEST(h.message == "gw cron: x");
+  h = read("Oct  3 02:59:58 gw sshd[7]: gw sshd[8]: x");
+  BOOST_TEST(h.message == "gw sshd[8]: x");
+  h = read("Oct  3 02:59:58 gw sshd[7]: other sshd: x");
+  BOOST_TEST(h.message == "other sshd: x");
+}
+
+BOOST_AUTO_TEST_CASE(reads_a_hostname_sent_twice) {
+  const auto h = read("Jun 27 09:02:22 Dream-Machine-Pro Dream-Machine-Pro sshd[454008]: Failed x");
+  BOOST_TEST(h.hostname == "Dream-Machine-Pro");
+  BOOST_TEST(h.app_name == "sshd");
+  BOOST_TEST(h.procid == "454008");
+  BOOST_TEST(h.message == "Failed x");
+  // A different second word is message, as before.
+  BOOST_TEST(read("Jun 27 09:02:22 gw other sshd[1]: x").message == "other sshd[1]: x");
+}
+
 BOOST_AUTO_TEST_SUITE_END()
