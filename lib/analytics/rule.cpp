@@ -10,7 +10,6 @@ namespace mimamori::analytics {
 namespace {
 
 constexpr unsigned bit(kind k) { return 1U << static_cast<unsigned>(k); }
-constexpr unsigned all_kinds = bit(kind::beaconing) | bit(kind::dns_tunnel) | bit(kind::rare_domain);
 
 enum class value_kind { duration, count, ratio, bits };
 

@@ -17,8 +17,6 @@ namespace mimamori::sigma {
 
 namespace {
 
-constexpr std::int64_t no_time = std::numeric_limits<std::int64_t>::min();
-
 // A problem in one correlation or filter document.
 struct refusal {
   YAML::Mark mark;
