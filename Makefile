@@ -7,6 +7,7 @@ CMAKE_FLAGS ?=
 
 FUZZ     ?= build-fuzz
 FUZZ_SECONDS ?= 20
+FUZZ_TIMEOUT ?= 20
 
 .PHONY: fuzz all bootstrap configure build test test-unit test-cli sanitize demo bench format lint clean update-golden
 
@@ -43,17 +44,25 @@ sanitize: bootstrap
 update-golden: build
 	python3 tests/cli/run_case.py --update --bin $(BUILD)/bin tests/cli
 
-# libFuzzer targets (clang), each run for FUZZ_SECONDS; crashes land in build-fuzz/crashes/.
+# libFuzzer targets (clang), each run for FUZZ_SECONDS; crashes land in build-fuzz/crashes/
+# and fail the target (the others still run).
+# An input that takes over FUZZ_TIMEOUT seconds is a failure too (a hang).
 fuzz: bootstrap
 	CC=clang CXX=clang++ cmake -S . -B $(FUZZ) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DMIMAMORI_FUZZ=ON -DMIMAMORI_WERROR=OFF $(CMAKE_FLAGS)
 	cmake --build $(FUZZ) -j $(JOBS) --target $$(cd tests/fuzz && ls *_fuzz.cpp | sed 's/\.cpp$$//' | tr '\n' ' ')
 	@mkdir -p $(FUZZ)/crashes
-	@set -e; for t in $(FUZZ)/fuzz/*_fuzz; do \
-	  echo "fuzz: $$(basename $$t) for $(FUZZ_SECONDS) s"; \
-	  mkdir -p $(FUZZ)/corpus/$$(basename $$t); \
-	  $$t -max_total_time=$(FUZZ_SECONDS) -print_final_stats=0 -artifact_prefix=$(FUZZ)/crashes/ \
-	      $(FUZZ)/corpus/$$(basename $$t) 2>&1 | tail -n 2; \
-	done
+	@status=0; for t in $(FUZZ)/fuzz/*_fuzz; do \
+	  name=$$(basename $$t); \
+	  echo "fuzz: $$name for $(FUZZ_SECONDS) s"; \
+	  mkdir -p $(FUZZ)/corpus/$$name; \
+	  if $$t -max_total_time=$(FUZZ_SECONDS) -timeout=$(FUZZ_TIMEOUT) -print_final_stats=0 -artifact_prefix=$(FUZZ)/crashes/ \
+	      $(FUZZ)/corpus/$$name >$(FUZZ)/$$name.log 2>&1; then \
+	    tail -n 2 $(FUZZ)/$$name.log; \
+	  else \
+	    tail -n 30 $(FUZZ)/$$name.log; \
+	    echo "fuzz: $$name FAILED (its input is in $(FUZZ)/crashes/)"; status=1; \
+	  fi; \
+	done; exit $$status
 
 demo: build
 	@scripts/demo $(BUILD)/bin

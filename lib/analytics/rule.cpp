@@ -5,6 +5,8 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include "config/yaml_documents.hpp"
+
 namespace mimamori::analytics {
 
 namespace {
@@ -344,51 +346,11 @@ std::optional<std::int64_t> parse_duration(std::string_view text) {
   return ns;
 }
 
-namespace {
-
-// yaml-cpp 0.7 (Debian 12) never returns, allocating without bound, on a
-// document whose first character other than blanks and comments is
-// a flow entry ',' (",\na: 1"; found by analytics_fuzz). YAML allows no ','
-// there, so such a file is refused here with where and why. Returns the
-// 0-based line and column of that ',', or false.
-bool stray_flow_entry(std::string_view text, std::size_t& line, std::size_t& column) {
-  std::size_t at = 0, l = 0;
-  bool start = true;  // at the start of a document
-  while (at < text.size()) {
-    std::size_t end = text.find('\n', at);
-    if (end == std::string_view::npos) end = text.size();
-    std::string_view row = text.substr(at, end - at);
-    std::size_t i = 0;
-    while (i < row.size() && (row[i] == ' ' || row[i] == '\t' || row[i] == '\r')) ++i;
-    const std::string_view rest = row.substr(i);
-    if (rest.starts_with("---")) {
-      start = true;
-    } else if (!rest.empty() && rest[0] != '#' && rest[0] != '%') {
-      if (start && rest[0] == ',') {
-        line = l;
-        column = i;
-        return true;
-      }
-      start = false;
-    }
-    at = end + 1;
-    ++l;
-  }
-  return false;
-}
-
-}  // namespace
-
 void read_rules(const std::string& text, const std::string& file, std::vector<rule>& rules,
                 std::vector<load_problem>& problems) {
   std::vector<YAML::Node> docs;
-  if (std::size_t line = 0, column = 0; stray_flow_entry(text, line, column)) {
-    problems.push_back({file, static_cast<int>(line) + 1, static_cast<int>(column) + 1, "", "YAML syntax",
-                        "YAML: a document cannot start with ','"});
-    return;
-  }
   try {
-    docs = YAML::LoadAll(text);
+    docs = config::load_all_documents(text);
   } catch (const YAML::Exception& e) {
     problems.push_back({file, e.mark.line + 1, e.mark.column + 1, "", "YAML syntax", "YAML: " + e.msg});
     return;

@@ -10,6 +10,7 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include "config/yaml_documents.hpp"
 #include "sigma/ruleset.hpp"
 
 namespace mimamori::sigma {
@@ -537,7 +538,7 @@ void ruleset::load_text(const std::string& text, const std::string& path, load_r
   ++report.files;
   std::vector<YAML::Node> docs;
   try {
-    docs = YAML::LoadAll(text);
+    docs = config::load_all_documents(text);
   } catch (const YAML::Exception& e) {
     report.unsupported.push_back(
         {path, e.mark.line + 1, e.mark.column + 1, "", "YAML syntax", "YAML: " + e.msg});
