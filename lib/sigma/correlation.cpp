@@ -624,15 +624,31 @@ std::size_t correlation_engine::process(const event::record& event, std::vector<
 
 void correlation_engine::hold(std::uint32_t correlation, std::vector<std::string> key, entry e) {
   e.seq = ++seq_;
-  pending_.push_back(pending_item{correlation, std::move(key), std::move(e)});
+  const held_ref ref{e.time, e.seq, 0};
+  pending_item item{correlation, std::move(key), std::move(e)};
+  std::uint32_t slot = 0;
+  if (!free_slots_.empty()) {
+    slot = free_slots_.back();
+    free_slots_.pop_back();
+    held_items_[slot] = std::move(item);
+  } else {
+    slot = static_cast<std::uint32_t>(held_items_.size());
+    held_items_.push_back(std::move(item));
+  }
+  pending_.push_back(ref);
+  pending_.back().slot = slot;
   std::push_heap(pending_.begin(), pending_.end(), later);
 }
 
 void correlation_engine::drain(std::int64_t up_to, std::string& out, std::size_t& written) {
-  while (!pending_.empty() && pending_.front().e.time <= up_to) {
+  while (!pending_.empty() && pending_.front().time <= up_to) {
     std::pop_heap(pending_.begin(), pending_.end(), later);
-    pending_item p = std::move(pending_.back());
+    const std::uint32_t slot = pending_.back().slot;
     pending_.pop_back();
+    // Moved out first: apply() may hold new occurrences (for correlations of
+    // correlations), which may reuse the slot or grow held_items_.
+    pending_item p = std::move(held_items_[slot]);
+    free_slots_.push_back(slot);
     close_before(p.e.time, out, written);
     apply(p.correlation, std::move(p.key), std::move(p.e), out, written);
   }
@@ -648,6 +664,12 @@ void correlation_engine::close_before(std::int64_t time, std::string& out, std::
 
 void correlation_engine::touch(std::map<group_key, group_state>::iterator g, std::int64_t time) {
   group_state& s = g->second;
+  if (!by_age_live_) {
+    // No eviction yet: the order is built when the first one is due.
+    s.last = std::max(s.last, time);
+    s.touched = ++seq_;
+    return;
+  }
   // The set's node is moved to its new place, not freed and allocated again.
   auto node = by_age_.extract({s.last, s.touched, &g->first});
   s.last = std::max(s.last, time);
@@ -662,7 +684,7 @@ void correlation_engine::touch(std::map<group_key, group_state>::iterator g, std
 
 void correlation_engine::erase(std::map<group_key, group_state>::iterator g) {
   group_state& s = g->second;
-  by_age_.erase({s.last, s.touched, &g->first});
+  if (by_age_live_) by_age_.erase({s.last, s.touched, &g->first});
   closing_.erase({s.end, s.created, &g->first});
   groups_.erase(g);
 }
@@ -690,6 +712,14 @@ void correlation_engine::apply(std::uint32_t correlation, std::vector<std::strin
     g.end = e.time + c.timespan;
     closing_.emplace(g.end, g.created, &it->first);
     if (settings_.max_groups > 0 && groups_.size() > settings_.max_groups) {
+      if (!by_age_live_) {
+        // The order of every group but the one just made (touch() below
+        // adds it), from the times each group keeps.
+        for (auto other = groups_.begin(); other != groups_.end(); ++other) {
+          if (other != it) by_age_.emplace(other->second.last, other->second.touched, &other->first);
+        }
+        by_age_live_ = true;
+      }
       auto oldest = by_age_.begin();
       if (oldest != by_age_.end()) {
         erase(groups_.find(*std::get<2>(*oldest)));
@@ -939,13 +969,10 @@ void correlation_engine::save(event::builder& b) const {
   }
   b.end_array();
   b.key("pending").begin_array();
-  std::vector<const pending_item*> held;
-  held.reserve(pending_.size());
-  for (const pending_item& p : pending_) held.push_back(&p);
-  std::sort(held.begin(), held.end(),
-            [](const pending_item* x, const pending_item* y) { return later(*y, *x); });
-  for (const pending_item* item : held) {
-    const pending_item& p = *item;
+  std::vector<held_ref> held = pending_;
+  std::sort(held.begin(), held.end(), [](const held_ref& x, const held_ref& y) { return later(y, x); });
+  for (const held_ref& ref : held) {
+    const pending_item& p = held_items_[ref.slot];
     b.begin_object();
     b.field("c", static_cast<std::int64_t>(p.correlation));
     write_key(b, p.key);
@@ -988,8 +1015,11 @@ bool correlation_engine::restore(simdjson::dom::element section, std::string& er
   }
   groups_.clear();
   by_age_.clear();
+  by_age_live_ = false;
   closing_.clear();
   pending_.clear();
+  held_items_.clear();
+  free_slots_.clear();
   max_time_.reset();
   std::int64_t max_time = 0;
   if (section["max_time"].get_int64().get(max_time) == simdjson::SUCCESS) max_time_ = max_time;
@@ -1057,7 +1087,6 @@ bool correlation_engine::restore(simdjson::dom::element section, std::string& er
       if (e.has_value) ++g.values[e.value];
       g.entries.push_back(std::move(e));
     }
-    by_age_.emplace(g.last, g.touched, &it->first);
     closing_.emplace(g.end, g.created, &it->first);
   }
   simdjson::dom::array pending;
@@ -1071,7 +1100,8 @@ bool correlation_engine::restore(simdjson::dom::element section, std::string& er
         !read_entry(e, p.correlation, p.e)) {
       return bad("held occurrence " + std::to_string(n) + ": bad record");
     }
-    pending_.push_back(std::move(p));
+    pending_.push_back({p.e.time, p.e.seq, static_cast<std::uint32_t>(held_items_.size())});
+    held_items_.push_back(std::move(p));
   }
   std::make_heap(pending_.begin(), pending_.end(), later);
   return true;

@@ -202,9 +202,16 @@ class correlation_engine {
     std::vector<std::string> key;
     entry e;
   };
+  // A held occurrence in the heap: its order and where the item lives, so
+  // the heap moves 24 bytes, not the item with its strings.
+  struct held_ref {
+    std::int64_t time = 0;
+    std::uint64_t seq = 0;
+    std::uint32_t slot = 0;  // into held_items_
+  };
   // pending_ is a heap, earliest (time, seq) on top.
-  static bool later(const pending_item& a, const pending_item& b) {
-    return a.e.time > b.e.time || (a.e.time == b.e.time && a.e.seq > b.e.seq);
+  static bool later(const held_ref& a, const held_ref& b) {
+    return a.time > b.time || (a.time == b.time && a.seq > b.seq);
   }
 
   void compile_filters(const std::vector<ruleset::meta_document>& docs, load_report& report);
@@ -236,9 +243,14 @@ class correlation_engine {
   std::vector<std::uint32_t> filter_rules_;
 
   std::map<group_key, group_state> groups_;
+  // Eviction order (last fed, then touched), built when max_groups first
+  // calls for an eviction and kept from then on (by_age_live_).
   std::set<std::tuple<std::int64_t, std::uint64_t, const group_key*>> by_age_;
+  bool by_age_live_ = false;
   std::set<std::tuple<std::int64_t, std::uint64_t, const group_key*>> closing_;
-  std::vector<pending_item> pending_;  // held occurrences, a heap by later()
+  std::vector<held_ref> pending_;       // held occurrences, a heap by later()
+  std::vector<pending_item> held_items_;  // their items, by slot
+  std::vector<std::uint32_t> free_slots_;  // slots of held_items_ to reuse
   std::optional<std::int64_t> max_time_;
   std::uint64_t seq_ = 0;
   correlation_stats stats_;

@@ -345,4 +345,85 @@ BOOST_AUTO_TEST_CASE(max_groups_evicts_the_least_recently_fed) {
   BOOST_TEST(out.empty());
 }
 
+// Held occurrences leave in (time, arrival) order while new ones are held
+// into the places of those gone (a lateness shorter than the input, so the
+// watermark passes some while others arrive), and across a save and restore.
+BOOST_AUTO_TEST_CASE(held_occurrences_leave_in_time_order_while_others_arrive) {
+  const std::string rules = std::string(three_failures) + R"(name: burst
+---
+title: Burst then success
+correlation:
+  type: temporal_ordered
+  rules: [burst, accepted]
+  group-by: [source.ip]
+  timespan: 5m
+)";
+  std::vector<std::string> sorted;
+  for (int i = 0; i < 120; ++i) {
+    sorted.push_back(login(i * 3, "10.0.0." + std::to_string(i % 5), i % 7 == 6 ? "success" : "failure", i));
+  }
+  // Blocks of four reversed: 9 s of disorder, within the 20 s lateness.
+  std::vector<std::string> shuffled = sorted;
+  for (std::size_t i = 0; i + 4 <= shuffled.size(); i += 4) {
+    std::reverse(shuffled.begin() + static_cast<std::ptrdiff_t>(i),
+                 shuffled.begin() + static_cast<std::ptrdiff_t>(i + 4));
+  }
+  const sigma::correlation_settings settings{.lateness = 20'000'000'000LL};
+  auto alerts = [](const std::string& out) {  // the correlation alerts, in order
+    std::string kept;
+    std::size_t at = 0;
+    while (at < out.size()) {
+      const std::size_t nl = out.find('\n', at);
+      if (out[at] == '{') kept += out.substr(at, nl - at + 1);
+      at = nl + 1;
+    }
+    return kept;
+  };
+  bench a(rules, settings), c(rules, settings);
+  const std::string x = alerts(a.run(sorted));
+  BOOST_TEST(count(x, R"("name":"Burst then success")") >= 3);
+  BOOST_TEST(a.engine->held() == 0);
+  BOOST_TEST(x == alerts(c.run(shuffled)));
+
+  // Stopped in the middle with occurrences held, then restored.
+  bench first(rules, settings);
+  std::string out = first.run({shuffled.begin(), shuffled.begin() + 61}, false);
+  BOOST_TEST(first.engine->held() > 0);
+  std::string state;
+  event::builder builder(state);
+  builder.begin_object();
+  first.engine->save(builder);
+  builder.end_object();
+  bench second(rules, settings);
+  event::parser parser;
+  BOOST_REQUIRE((parser.parse_copy(state) == event::parse_error::none));
+  std::string error;
+  BOOST_REQUIRE(second.engine->restore(parser.current().root(), error));
+  BOOST_TEST(second.engine->held() == first.engine->held());
+  out += second.run({shuffled.begin() + 61, shuffled.end()});
+  BOOST_TEST(alerts(out) == x);
+}
+
+// The eviction order is built when the first eviction is due (from the
+// time each group was last fed) and kept from then on.
+BOOST_AUTO_TEST_CASE(max_groups_evicts_by_last_feed_before_and_after_the_first_eviction) {
+  bench b(three_failures, {.lateness = 0, .evidence = 5, .max_groups = 3});
+  auto ip = [](char g) { return std::string("10.0.0.") + std::to_string(g - 'A' + 1); };
+  std::string out;
+  int second = 0;
+  for (char g : std::string("ABCAD")) out += b.feed(login(second, ip(g), "failure", second)), ++second;
+  // D made four groups: B, fed least recently (A was fed again), went.
+  BOOST_TEST(b.engine->stats().evicted == 1);
+  out += b.feed(login(second, ip('A'), "failure", second));  // A's third: an alert
+  ++second;
+  BOOST_TEST(count(out, R"("name":"Three failures")") == 1);
+  BOOST_TEST(count(out, R"("source":{"ip":"10.0.0.1"})") == 1);
+  // E, F (evicts C), C again (evicts D), C, B again (evicts E), B.
+  for (char g : std::string("EFCCBB")) out += b.feed(login(second, ip(g), "failure", second)), ++second;
+  BOOST_TEST(b.engine->stats().evicted == 4);
+  BOOST_TEST(b.engine->open_groups() == 3);
+  // C and B were dropped before: two more of each are not three.
+  BOOST_TEST(count(out, R"("name":"Three failures")") == 1);
+}
+
 BOOST_AUTO_TEST_SUITE_END()
