@@ -201,8 +201,23 @@ bool in_network(const network& net, std::string_view ip) {
 
 void ascii_lower(std::string_view in, std::string& out) {
   out.resize(in.size());
-  for (std::size_t i = 0; i < in.size(); ++i) {
-    char c = in[i];
+  const std::size_t size = in.size();
+  std::size_t i = 0;
+  // Eight bytes at a time: a byte's 0x20 bit is set where it is A-Z (seven
+  // bits compared, so no carry crosses bytes; bytes >= 0x80 left alone).
+  constexpr std::uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+  for (; i + 8 <= size; i += 8) {
+    std::uint64_t w = 0;
+    std::memcpy(&w, in.data() + i, 8);
+    const std::uint64_t low7 = w & ~highs;
+    const std::uint64_t from_a = low7 + (0x80 - 'A') * ones;      // high bit: >= 'A'
+    const std::uint64_t past_z = low7 + (0x80 - 'Z' - 1) * ones;  // high bit: > 'Z'
+    const std::uint64_t upper = from_a & ~past_z & ~w & highs;
+    w |= upper >> 2;
+    std::memcpy(out.data() + i, &w, 8);
+  }
+  for (; i < size; ++i) {
+    const char c = in[i];
     out[i] = (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c;
   }
 }

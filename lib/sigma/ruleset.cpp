@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <iterator>
+#include <map>
 
 #include "ndjson/json_text.hpp"
 
@@ -34,8 +36,10 @@ std::uint32_t ruleset::intern_field(const std::vector<std::string>& paths,
   return it->second;
 }
 
-std::optional<simdjson::dom::element> ruleset::find_spaced(std::uint32_t id) const {
-  auto parent = event_->find(field_spaced_parent_[id]);
+std::optional<simdjson::dom::element> ruleset::find_spaced(std::uint32_t id) {
+  const std::uint32_t parent_id = spaced_parent_ids_[id];
+  if (!index_.has_spaced_key(parent_id)) return std::nullopt;
+  auto parent = index_.find(parent_id);
   simdjson::dom::object members;
   if (!parent || parent->get_object().get(members) != simdjson::SUCCESS) return std::nullopt;
   const std::string& name = field_paths_[id].back();
@@ -93,9 +97,10 @@ ruleset::field_slot& ruleset::field(std::uint32_t id) {
   slot.generation = generation_;
   slot.found = false;
   slot.text_ready = false;
-  const auto& paths = field_paths_[id];
+  slot.lowered_ready = false;
+  const auto& paths = path_ids_[id];
   for (std::size_t k = 0; k < paths.size(); ++k) {
-    auto e = event_->find(paths[k]);
+    auto e = index_.find(paths[k]);
     if (!e && k == 0 && !field_spaced_parent_[id].empty()) e = find_spaced(id);
     if (e) {
       slot.found = true;
@@ -146,10 +151,16 @@ std::string_view scalar_text(simdjson::dom::element e, std::string& buffer) {
 
 }  // namespace
 
-void ruleset::prepare_text(field_slot& slot) {
+void ruleset::prepare_raw(field_slot& slot) {
   if (slot.text_ready) return;
   slot.text_ready = true;
   slot.text = scalar_text(slot.element, slot.number_text);
+}
+
+void ruleset::prepare_text(field_slot& slot) {
+  prepare_raw(slot);
+  if (slot.lowered_ready) return;
+  slot.lowered_ready = true;
   ascii_lower(slot.text, slot.lowered);
 }
 
@@ -319,8 +330,9 @@ bool ruleset::scan_field(std::uint32_t id) {
   scanned_[id] = generation_;
   if (!slot.found) return true;
   if (!slot.scalar) return false;
-  prepare_text(slot);
-  stamp_literals(field_literals_[id], slot.lowered);
+  // literal_set ignores ASCII case: the text is scanned as it is.
+  prepare_raw(slot);
+  stamp_literals(field_literals_[id], slot.text);
   return true;
 }
 
@@ -502,6 +514,13 @@ void ruleset::build() {
       }
     }
   }
+  build_selector_keys();
+  path_ids_.assign(field_paths_.size(), {});
+  spaced_parent_ids_.assign(field_paths_.size(), no_hint);
+  for (std::size_t f = 0; f < field_paths_.size(); ++f) {
+    for (const std::string& p : field_paths_[f]) path_ids_[f].push_back(index_.add(p));
+    if (!field_spaced_parent_[f].empty()) spaced_parent_ids_[f] = index_.add(field_spaced_parent_[f]);
+  }
   slots_.assign(field_paths_.size(), field_slot{});
   scanned_.assign(field_paths_.size(), 0);
   test_generation_.assign(tests_.size(), 0);
@@ -510,6 +529,59 @@ void ruleset::build() {
   rule_generation_.assign(rules_.size(), 0);
   keywords_scanned_ = 0;
   generation_ = 0;
+}
+
+void ruleset::build_selector_keys() {
+  selector_keys_.clear();
+  unkeyed_selectors_.clear();
+  // Per selector, the fields every alternative tests for given values.
+  std::vector<std::vector<std::uint32_t>> keyable(selectors_.size());
+  std::map<std::uint32_t, std::size_t> selectors_keyable_by;
+  for (std::uint32_t si = 0; si < selectors_.size(); ++si) {
+    const selector& s = selectors_[si];
+    for (std::size_t a = 0; a < s.alternatives.size(); ++a) {
+      std::vector<std::uint32_t> fields;
+      for (const auto& [field_id, values] : s.alternatives[a]) {
+        if (!(values.size() == 1 && values[0] == "*")) fields.push_back(field_id);
+      }
+      std::sort(fields.begin(), fields.end());
+      fields.erase(std::unique(fields.begin(), fields.end()), fields.end());
+      if (a == 0) {
+        keyable[si] = std::move(fields);
+        continue;
+      }
+      std::vector<std::uint32_t> both;
+      std::set_intersection(keyable[si].begin(), keyable[si].end(), fields.begin(), fields.end(),
+                            std::back_inserter(both));
+      keyable[si] = std::move(both);
+    }
+    for (std::uint32_t f : keyable[si]) ++selectors_keyable_by[f];
+  }
+  // Each selector goes under its field that keys the most selectors (the
+  // lowest id on a tie), so few fields are read per event.
+  std::map<std::uint32_t, std::size_t> key_of_field;
+  for (std::uint32_t si = 0; si < selectors_.size(); ++si) {
+    if (keyable[si].empty()) {
+      unkeyed_selectors_.push_back(si);
+      continue;
+    }
+    std::uint32_t best = keyable[si].front();
+    for (std::uint32_t f : keyable[si]) {
+      if (selectors_keyable_by[f] > selectors_keyable_by[best]) best = f;
+    }
+    auto [it, added] = key_of_field.try_emplace(best, selector_keys_.size());
+    if (added) selector_keys_.push_back(selector_key{best, {}});
+    selector_key& key = selector_keys_[it->second];
+    for (const auto& alternative : selectors_[si].alternatives) {
+      for (const auto& [field_id, values] : alternative) {
+        if (field_id != best) continue;
+        for (const std::string& v : values) {
+          auto& named = key.selectors[v];
+          if (named.empty() || named.back() != si) named.push_back(si);
+        }
+      }
+    }
+  }
 }
 
 void ruleset::add_candidate(std::uint32_t rule) {
@@ -522,13 +594,24 @@ void ruleset::match(const event::record& event, std::vector<std::uint32_t>& hits
   hits.clear();
   if (!built_) build();
   event_ = &event;
+  index_.reset(event.root());
   if (++generation_ == 0) {
     build();
     generation_ = 1;
   }
   matched_tests_.clear();
   candidates_.clear();
-  for (std::uint32_t si = 0; si < selectors_.size(); ++si) {
+  selector_candidates_.assign(unkeyed_selectors_.begin(), unkeyed_selectors_.end());
+  for (const selector_key& key : selector_keys_) {
+    field_slot& slot = field(key.field);
+    if (!slot.found || !slot.scalar) continue;
+    prepare_text(slot);
+    if (auto it = key.selectors.find(slot.lowered); it != key.selectors.end()) {
+      selector_candidates_.insert(selector_candidates_.end(), it->second.begin(), it->second.end());
+    }
+  }
+  std::sort(selector_candidates_.begin(), selector_candidates_.end());
+  for (std::uint32_t si : selector_candidates_) {
     const selector& s = selectors_[si];
     if (!selected(s)) continue;
     selector_generation_[si] = generation_;

@@ -9,7 +9,11 @@
 //
 // Matching: rules are grouped by logsource; for each event the groups'
 // logsource tests (a few field comparisons each) pick the candidate rules,
-// and only those are evaluated. Every field a rule reads and every
+// and only those are evaluated. Groups are keyed by the value of a field
+// each of their alternatives tests (winlog.channel, event.dataset), so an
+// event tries only the groups its own values name. Fields are found through
+// a field_index: each object on the rules' paths is walked once per event,
+// not once per path. Every field a rule reads and every
 // (field, value) test is interned once for the whole set, and results are
 // remembered for the event, so a field is looked up once per event and a
 // test that many rules share (`Image|endswith: \powershell.exe`) runs once.
@@ -33,6 +37,7 @@
 #include <simdjson.h>
 
 #include "event/record.hpp"
+#include "sigma/field_index.hpp"
 #include "sigma/literal_set.hpp"
 #include "sigma/mapping.hpp"
 #include "sigma/pattern.hpp"
@@ -121,6 +126,7 @@ class ruleset {
     bool found = false;
     bool scalar = false;  // a string, number or boolean (text/lowered are set)
     bool text_ready = false;
+    bool lowered_ready = false;
     simdjson::dom::element element;
     std::string_view text;
     std::string number_text;
@@ -140,14 +146,16 @@ class ruleset {
 
   void load_file(const std::string& path, load_report& report);
   field_slot& field(std::uint32_t id);
-  void prepare_text(field_slot& slot);
-  std::optional<simdjson::dom::element> find_spaced(std::uint32_t id) const;
+  void prepare_text(field_slot& slot);  // text and lowered
+  void prepare_raw(field_slot& slot);   // text only
+  std::optional<simdjson::dom::element> find_spaced(std::uint32_t id);
   bool evaluate(std::uint32_t node);
   bool run_test(std::uint32_t id);
   bool test_element(const test& t, simdjson::dom::element e);
   bool keyword(const matcher& m, simdjson::dom::element e);
   bool selected(const selector& s);
   void build();
+  void build_selector_keys();
   std::optional<std::vector<std::uint32_t>> required_tests(std::uint32_t node) const;
   bool scan_field(std::uint32_t field);
   void scan_keywords();
@@ -169,6 +177,17 @@ class ruleset {
   std::vector<selector> selectors_;
   std::unordered_map<std::string, std::uint32_t> selector_ids_;
   std::vector<std::uint32_t> rule_selector_;
+  // Logsource groups by the value of a field that every alternative of
+  // theirs tests (winlog.channel, event.dataset): per such field, the
+  // lowercase values and the groups that name each. An event tries only the
+  // groups its values name, and those without such a field.
+  struct selector_key {
+    std::uint32_t field = 0;
+    std::unordered_map<std::string, std::vector<std::uint32_t>> selectors;
+  };
+  std::vector<selector_key> selector_keys_;
+  std::vector<std::uint32_t> unkeyed_selectors_;
+  std::vector<std::uint32_t> selector_candidates_;  // per event
   bool built_ = false;
   std::vector<field_literals> field_literals_;
   field_literals keyword_literals_;  // keyword tests: contains over any string
@@ -178,6 +197,12 @@ class ruleset {
   // hold when the glob does (the glob's prefilter); or no_hint.
   static constexpr std::uint32_t no_hint = 0xFFFFFFFF;
   std::vector<std::uint32_t> hint_;
+
+  // The fields' paths in index_ (per field, as field_paths_), and their
+  // spaced parents' (no_hint if none).
+  field_index index_;
+  std::vector<std::vector<std::uint32_t>> path_ids_;
+  std::vector<std::uint32_t> spaced_parent_ids_;
 
   // Per event.
   const event::record* event_ = nullptr;

@@ -1,5 +1,8 @@
 #include "sigma/pattern.hpp"
 
+#include <string>
+#include <string_view>
+
 #include <boost/test/unit_test.hpp>
 
 using namespace mimamori;
@@ -145,6 +148,25 @@ BOOST_AUTO_TEST_CASE(regex_flags_and_numeric_comparisons) {
   BOOST_TEST(gte.matches("10.5", "10.5"));
   BOOST_TEST(!gte.matches("9", "9"));
   BOOST_TEST(!gte.matches("ten", "ten"));
+}
+
+BOOST_AUTO_TEST_CASE(ascii_lower_changes_only_a_to_z) {
+  // Every byte value, at every offset of an eight-byte word and in the tail.
+  std::string text;
+  for (int round = 0; round < 3; ++round) {
+    for (int b = 0; b < 256; ++b) text.push_back(static_cast<char>(b));
+  }
+  for (std::size_t start = 0; start < 9; ++start) {
+    const std::string_view in = std::string_view(text).substr(start, text.size() - 2 * start);
+    std::string out = "stale";
+    sigma::ascii_lower(in, out);
+    BOOST_REQUIRE_EQUAL(out.size(), in.size());
+    for (std::size_t i = 0; i < in.size(); ++i) {
+      const auto c = static_cast<unsigned char>(in[i]);
+      const auto want = static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c);
+      BOOST_TEST(out[i] == want, "byte " << int(c) << " at " << i);
+    }
+  }
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -1,0 +1,217 @@
+#include "sigma/field_index.hpp"
+
+#include <cstring>
+
+namespace mimamori::sigma {
+
+field_index::field_index() { nodes_.emplace_back(); }  // the root
+
+std::uint32_t field_index::add(std::string_view text) {
+  if (auto it = path_ids_.find(text); it != path_ids_.end()) return it->second;
+  path p;
+  p.text = std::string(text);
+  std::uint32_t at = 0;
+  std::size_t start = 0;
+  for (;;) {
+    // Components as event::record::find splits them: at every dot.
+    const std::size_t dot = text.find('.', start);
+    const std::string_view name =
+        text.substr(start, dot == std::string_view::npos ? std::string_view::npos : dot - start);
+    std::uint32_t child = none;
+    for (std::uint32_t c : nodes_[at].children) {
+      if (nodes_[c].name == name) child = c;
+    }
+    if (child == none) {
+      child = static_cast<std::uint32_t>(nodes_.size());
+      nodes_[at].children.push_back(child);
+      nodes_.emplace_back();
+      nodes_.back().parent = at;
+      nodes_.back().name = std::string(name);
+      tables_ready_ = false;
+    }
+    p.nodes.push_back(child);
+    p.starts.push_back(static_cast<std::uint32_t>(start));
+    at = child;
+    if (dot == std::string_view::npos) break;
+    start = dot + 1;
+  }
+  const auto id = static_cast<std::uint32_t>(paths_.size());
+  paths_.push_back(std::move(p));
+  path_ids_.emplace(std::string(text), id);
+  return id;
+}
+
+namespace {
+
+// Whether a key holds a '.' or a ' ', eight bytes at a time.
+void note_key(std::string_view key, bool& dot, bool& space) {
+  constexpr std::uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+  auto has = [](std::uint64_t w, char c) {
+    const std::uint64_t x = w ^ (static_cast<std::uint64_t>(static_cast<unsigned char>(c)) * ones);
+    return ((x - ones) & ~x & highs) != 0;  // some byte of x is zero
+  };
+  std::size_t i = 0;
+  for (; i + 8 <= key.size(); i += 8) {
+    std::uint64_t w = 0;
+    std::memcpy(&w, key.data() + i, 8);
+    dot = dot || has(w, '.');
+    space = space || has(w, ' ');
+  }
+  for (; i < key.size(); ++i) {
+    dot = dot || key[i] == '.';
+    space = space || key[i] == ' ';
+  }
+}
+
+}  // namespace
+
+std::uint64_t field_index::key_hash(std::string_view key) {
+  // Keys are short: their length and first and last eight bytes.
+  constexpr std::uint64_t k1 = 0x9E3779B97F4A7C15ULL, k2 = 0xC2B2AE3D27D4EB4FULL;
+  std::uint64_t a = 0, b = 0;
+  if (key.size() >= 8) {
+    std::memcpy(&a, key.data(), 8);
+    std::memcpy(&b, key.data() + key.size() - 8, 8);
+  } else {
+    for (std::size_t i = 0; i < key.size(); ++i) {
+      a |= std::uint64_t{static_cast<unsigned char>(key[i])} << (8 * i);
+    }
+  }
+  std::uint64_t h = (a ^ key.size()) * k1 + b * k2;
+  return h ^ (h >> 31);
+}
+
+void field_index::build_tables() {
+  for (node& n : nodes_) {
+    // A node added now must not pass for absent in an object already expanded.
+    n.generation = n.expanded = 0;
+    n.table.clear();
+    if (n.children.empty()) continue;
+    std::size_t size = 4;
+    while (size < 2 * n.children.size()) size *= 2;
+    n.table.assign(size, none);
+    for (std::uint32_t c : n.children) {
+      std::size_t at = key_hash(nodes_[c].name) & (size - 1);
+      while (n.table[at] != none) at = (at + 1) & (size - 1);
+      n.table[at] = c;
+    }
+  }
+  tables_ready_ = true;
+}
+
+std::uint32_t field_index::child(const node& n, std::string_view name) const {
+  if (n.table.empty()) return none;
+  const std::size_t mask = n.table.size() - 1;
+  for (std::size_t at = key_hash(name) & mask;; at = (at + 1) & mask) {
+    const std::uint32_t c = n.table[at];
+    if (c == none || nodes_[c].name == name) return c;
+  }
+}
+
+void field_index::reset(simdjson::dom::element root) {
+  if (!tables_ready_) build_tables();
+  if (++generation_ == 0) {
+    for (node& n : nodes_) n.generation = n.expanded = 0;
+    generation_ = 1;
+  }
+  node& r = nodes_[0];
+  r.generation = generation_;
+  r.present = true;
+  r.element = root;
+}
+
+void field_index::expand(node& n) {
+  if (n.expanded == generation_) return;
+  n.expanded = generation_;
+  n.dotted = false;
+  n.spaced = false;
+  simdjson::dom::object members;
+  if (n.element.get_object().get(members) != simdjson::SUCCESS) return;
+  for (auto member : members) {
+    const std::string_view key = member.key;
+    if (!(n.dotted && n.spaced)) note_key(key, n.dotted, n.spaced);
+    const std::uint32_t c = child(n, key);
+    if (c == none) continue;
+    node& kid = nodes_[c];
+    if (kid.generation == generation_) continue;  // the first occurrence wins, as at_key's
+    kid.generation = generation_;
+    kid.present = true;
+    kid.element = member.value;
+  }
+}
+
+field_index::node& field_index::resolve(std::uint32_t id) {
+  node& n = nodes_[id];
+  if (n.generation == generation_) return n;
+  node& parent = resolve(n.parent);  // the root is resolved by reset()
+  if (parent.present) expand(parent);
+  if (n.generation != generation_) {
+    n.generation = generation_;
+    n.present = false;
+  }
+  return n;
+}
+
+std::optional<simdjson::dom::element> field_index::find_from(const path& p, std::size_t level) {
+  node& parent = resolve(level == 0 ? 0 : p.nodes[level - 1]);
+  if (!parent.present || parent.element.type() != simdjson::dom::element_type::OBJECT) {
+    return std::nullopt;
+  }
+  const node& child = resolve(p.nodes[level]);
+  if (level + 1 == p.nodes.size()) {
+    if (child.present) return child.element;
+    return std::nullopt;
+  }
+  if (child.present) {
+    if (auto found = find_from(p, level + 1)) return found;
+  }
+  // A flattened key: the rest of the path as one key of this object.
+  if (parent.dotted) {
+    simdjson::dom::element value;
+    const std::string_view rest = std::string_view(p.text).substr(p.starts[level]);
+    if (parent.element.get_object().value_unsafe().at_key(rest).get(value) == simdjson::SUCCESS) {
+      return value;
+    }
+  }
+  return std::nullopt;
+}
+
+std::optional<simdjson::dom::element> field_index::find(std::uint32_t id) {
+  const path& p = paths_[id];
+  // The nested route comes first; resolving its end expands every object
+  // present on the way.
+  const node& end = resolve(p.nodes.back());
+  if (end.present) return end.element;
+  // Absent that way: only an object with a dotted key can hold the rest.
+  for (std::size_t level = 0; level < p.nodes.size(); ++level) {
+    const node& parent = nodes_[level == 0 ? 0 : p.nodes[level - 1]];
+    if (!parent.present) break;
+    if (parent.dotted) return find_from(p, 0);
+  }
+  return std::nullopt;
+}
+
+std::optional<std::uint32_t> field_index::nested_node(std::uint32_t id) {
+  // Every component present by the nested route: find() returns the last.
+  for (std::uint32_t n : paths_[id].nodes) {
+    if (!resolve(n).present) return std::nullopt;
+  }
+  return paths_[id].nodes.back();
+}
+
+bool field_index::has_spaced_key(std::uint32_t id) {
+  if (auto n = nested_node(id)) {
+    node& x = nodes_[*n];
+    expand(x);  // nothing for a value that is not an object
+    return x.element.type() == simdjson::dom::element_type::OBJECT && x.spaced;
+  }
+  auto e = find(id);
+  simdjson::dom::object members;
+  if (!e || e->get_object().get(members) != simdjson::SUCCESS) return false;
+  for (auto member : members) {
+    if (std::string_view(member.key).find(' ') != std::string_view::npos) return true;
+  }
+  return false;
+}
+
+}  // namespace mimamori::sigma
