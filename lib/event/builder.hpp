@@ -10,6 +10,7 @@
 #pragma once
 
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
 
@@ -45,14 +46,16 @@ class builder {
   }
   builder& key(std::string_view name) {
     separate();
-    ndjson::append_string(out_, name);
-    out_.push_back(':');
+    if (!append_plain(name, ":")) {
+      ndjson::append_string(out_, name);
+      out_.push_back(':');
+    }
     after_key_ = true;
     return *this;
   }
   builder& value(std::string_view text) {
     separate();
-    ndjson::append_string(out_, text);
+    if (!append_plain(text, "")) ndjson::append_string(out_, text);
     return *this;
   }
   builder& value(const char* text) { return value(std::string_view(text)); }
@@ -106,6 +109,24 @@ class builder {
     if (depth_ > 0 && out_.back() != '{' && out_.back() != '[') out_.push_back(',');
   }
   void push() { ++depth_; }
+  // Short printable ASCII without '"' or '\\' (keys, most values) is
+  // written in one step, as append_string would write it; returns false,
+  // writing nothing, for any other text.
+  bool append_plain(std::string_view text, std::string_view suffix) {
+    if (text.size() > 48) return false;
+    for (char c : text) {
+      auto u = static_cast<unsigned char>(c);
+      if (u < 0x20 || u >= 0x80 || c == '"' || c == '\\') return false;
+    }
+    const std::size_t at = out_.size();
+    out_.resize(at + text.size() + 2 + suffix.size());
+    char* d = out_.data() + at;
+    d[0] = '"';
+    if (!text.empty()) std::memcpy(d + 1, text.data(), text.size());
+    d[text.size() + 1] = '"';
+    if (!suffix.empty()) std::memcpy(d + text.size() + 2, suffix.data(), suffix.size());
+    return true;
+  }
 
   std::string& out_;
   int depth_ = 0;

@@ -119,11 +119,16 @@ void append_alert(std::string& out, const store& indicators, const hit& h,
 
   simdjson::dom::object root;
   if (matched.root().get_object().get(root) == simdjson::SUCCESS) {
+    // simdjson::to_string's writer, kept from alert to alert: its buffer
+    // is not allocated and grown afresh for every object copied.
+    thread_local simdjson::internal::string_builder<> json;
     for (std::string_view key : {"source", "destination", "host", "user", "observer", "url", "dns",
                                  "tls", "file", "process"}) {
       simdjson::dom::element e;
       if (root.at_key(key).get(e) == simdjson::SUCCESS && e.is_object()) {
-        b.raw_field(key, simdjson::to_string(e));
+        json.clear();
+        json.append(e);
+        b.raw_field(key, json.str());
       }
     }
   }

@@ -59,6 +59,7 @@ const std::vector<hit>& matcher::match(const event::record& record,
   hits_.clear();
   checked_count_ = 0;
   time_ = at;
+  time_pending_ = false;
   url_domain_ = url_original_ = url_scheme_ = url_full_ = {};
   url_port_ = 0;
   simdjson::dom::object root;
@@ -101,6 +102,7 @@ const std::vector<hit>& matcher::match(const event::record& record,
     }
   }
 
+  if (!hits_.empty()) read_pending_time();
   if (!hits_.empty() && time_) {
     hits_.erase(std::remove_if(hits_.begin(), hits_.end(),
                                [&](const hit& h) { return !store_.valid_at(h.indicator, time_); }),
@@ -116,7 +118,10 @@ void matcher::visit(std::string_view key, simdjson::dom::element value) {
       if (read_time_ && key == "@timestamp") {
         std::string_view text;
         if (value.get_string().get(text) == simdjson::SUCCESS) {
-          if (auto t = time::parse_rfc3339(text)) time_ = t;
+          // A repeated key: the earlier text is read first, as it came.
+          read_pending_time();
+          pending_time_ = text;
+          time_pending_ = true;
         }
       }
       return;
@@ -229,9 +234,9 @@ void matcher::check_domain(event_field field, std::string_view text, std::string
       return;
     }
   }
-  domain_scratch_.clear();
-  for (char c : text) {
-    domain_scratch_.push_back((c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c);
+  domain_scratch_.assign(text);
+  for (char& c : domain_scratch_) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
   }
   if (!domain_scratch_.empty() && domain_scratch_.back() == '.') domain_scratch_.pop_back();
   for (std::size_t i = 0; i < checked_count_; ++i) {
@@ -265,6 +270,12 @@ void matcher::check_hash(event_field field, std::string_view text) {
   auto type = normalize_hash(text, scratch_);
   if (!type) return;
   store_.find_exact(*type, scratch_, [&](indicator_id id) { found(id, field, text); });
+}
+
+void matcher::read_pending_time() const {
+  if (!time_pending_) return;
+  time_pending_ = false;
+  if (auto t = time::parse_rfc3339(pending_time_)) time_ = t;
 }
 
 void matcher::found(indicator_id id, event_field field, std::string_view atomic) {

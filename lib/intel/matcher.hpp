@@ -60,8 +60,13 @@ class matcher {
   // As above, at a time the caller already read (or none).
   const std::vector<hit>& match(const event::record& record, std::optional<time::timestamp> at);
 
-  // The @timestamp of the last record matched, when it had a readable one.
-  [[nodiscard]] std::optional<time::timestamp> last_time() const { return time_; }
+  // The @timestamp of the last record matched, when it had a readable one;
+  // read from the record on the first call when nothing hit, so call it
+  // while the record is still there.
+  [[nodiscard]] std::optional<time::timestamp> last_time() const {
+    read_pending_time();
+    return time_;
+  }
 
  private:
   void visit(std::string_view key, simdjson::dom::element value);
@@ -73,11 +78,17 @@ class matcher {
   void check_url(event_field field, std::string_view text);
   void check_hash(event_field field, std::string_view text);
   void found(indicator_id id, event_field field, std::string_view atomic);
+  // Parses the @timestamp text kept by visit(), when there is one: the
+  // time is read only when it is needed (a hit, or last_time()).
+  void read_pending_time() const;
 
   const store& store_;
   std::vector<hit> hits_;
-  std::optional<time::timestamp> time_;
+  mutable std::optional<time::timestamp> time_;
   bool read_time_ = false;
+  // The record's @timestamp text, not parsed yet (a view into the record).
+  mutable std::string_view pending_time_;
+  mutable bool time_pending_ = false;
   std::string scratch_, domain_scratch_;
   // Domains already looked up for this record (destination.domain, url.domain
   // and dns.question.name often hold the same name).

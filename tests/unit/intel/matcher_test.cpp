@@ -198,6 +198,35 @@ BOOST_AUTO_TEST_CASE(validity_windows_are_honoured_on_event_time) {
   BOOST_TEST(m.match(p.current()).size() == 1u);
 }
 
+BOOST_AUTO_TEST_CASE(the_event_time_is_read_with_or_without_a_hit) {
+  intel::store s;
+  load_text(s, R"({"type":"bundle","objects":[
+    {"type":"indicator","id":"indicator--w","pattern":"[domain-name:value = 'window.example']",
+     "pattern_type":"stix","valid_from":"2024-01-01T00:00:00Z","valid_until":"2024-02-01T00:00:00Z"}]})");
+  s.finalize();
+  intel::matcher m(s);
+  event_match em;
+  // No hit: last_time() still reads the record's @timestamp.
+  BOOST_TEST(em.run(m, R"({"@timestamp":"2024-01-10T00:00:00Z","destination":{"domain":"a.test"}})")
+                 .empty());
+  BOOST_TEST(em.time.has_value());
+  BOOST_TEST(em.time->ns == time::timestamp::from_seconds(1704844800).ns);
+  // Unreadable or missing: no time, the indicator matches whatever its window.
+  BOOST_TEST(em.run(m, R"({"@timestamp":"soon","destination":{"domain":"window.example"}})").size() ==
+             1u);
+  BOOST_TEST(!em.time.has_value());
+  BOOST_TEST(em.run(m, R"({"destination":{"domain":"window.example"}})").size() == 1u);
+  BOOST_TEST(!em.time.has_value());
+  // A repeated key: the last readable one is the time (here outside the window).
+  BOOST_TEST(em.run(m, R"({"@timestamp":"2024-01-10T00:00:00Z","@timestamp":"2025-01-01T00:00:00Z",)"
+                       R"("destination":{"domain":"window.example"}})")
+                 .empty());
+  BOOST_TEST(em.run(m, R"({"@timestamp":"2024-01-10T00:00:00Z","@timestamp":"later",)"
+                       R"("destination":{"domain":"window.example"}})")
+                 .size() == 1u);
+  BOOST_TEST(em.time->ns == time::timestamp::from_seconds(1704844800).ns);
+}
+
 BOOST_AUTO_TEST_CASE(warninglisted_indicators_never_match) {
   intel::store s;
   load_text(s, "google.com\nevil.example\n");
