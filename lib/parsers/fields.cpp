@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cstddef>
 #include <cstring>
 
 #ifdef __SSE2__
@@ -29,11 +30,14 @@ void fields::store_copy(entry& e, std::string_view v) {
 }
 
 bool fields::holds(std::string_view p, std::string_view v) const {
-  for (const entry& e : entries_) {
+  // The entries of p's presence bit, last first (the caller saw it set).
+  for (std::uint32_t at = last_at_[presence_bit(p)]; at != 0;) {
+    const entry& e = entries_[at - 1];
     if (e.array && e.path_len == p.size() && e.value_len == v.size() &&
         (e.path_ptr == p.data() || path(e) == p) && value(e) == v) {
       return true;
     }
+    at = e.previous;
   }
   return false;
 }
@@ -91,7 +95,6 @@ void fields::set_dynamic_raw(std::string_view prefix, std::string_view key,
 
 void fields::rebuild_keys() {
   std::string paths;
-  signature_.clear();
   hash_ = 0;
   present_ = {};
   std::vector<entry> kept;
@@ -317,34 +320,168 @@ inline unsigned escape_bits(__m128i v) {
 }
 #endif
 
-// A string body from text of which 16 bytes may be read whatever its length
-// (`readable`): a short one is checked and copied in one step, without a
-// branch on its length.
-inline void put_value_body(raw_out& w, const char* text, std::size_t size, bool readable) {
+// Whether none of the n (< 16) bytes at `text` is one JSON escapes: two
+// overlapping words (SWAR: exact for "any"), or the bytes one by one.
+inline bool plain_short(const char* text, std::size_t n) {
+  constexpr std::uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+  auto any = [](std::uint64_t w, std::uint64_t o, std::uint64_t h) {
+    const std::uint64_t q = w ^ (o * '"'), b = w ^ (o * '\\');
+    return (((w - o * 0x20) & ~w) | ((q - o) & ~q) | ((b - o) & ~b)) & h;
+  };
+  if (n >= 8) {
+    std::uint64_t a, b;
+    std::memcpy(&a, text, 8);
+    std::memcpy(&b, text + n - 8, 8);
+    return (any(a, ones, highs) | any(b, ones, highs)) == 0;
+  }
+  if (n >= 4) {
+    std::uint32_t a, b;
+    std::memcpy(&a, text, 4);
+    std::memcpy(&b, text + n - 4, 4);
+    constexpr std::uint64_t ones4 = 0x01010101ULL, highs4 = 0x80808080ULL;
+    return (any(a, ones4, highs4) | any(b, ones4, highs4)) == 0;
+  }
+  for (std::size_t i = 0; i < n; ++i) {
+    if (needs_escape.v[static_cast<unsigned char>(text[i])]) return false;
+  }
+  return true;
+}
+
+// The escape of one byte JSON escapes at p, with room kept for it; returns
+// where the output goes on.
+inline char* put_escape(raw_out& w, char* p, unsigned char c) {
+  if (static_cast<std::size_t>(w.limit - p) < 6 + w.bound) {
+    w.p = p;
+    w.room(6);
+    p = w.p;
+  }
+  if (c == '"' || c == '\\') {
+    p[0] = '\\';
+    p[1] = static_cast<char>(c);
+    return p + 2;
+  }
+  if (c == '\n' || c == '\t' || c == '\r') {
+    p[0] = '\\';
+    p[1] = c == '\n' ? 'n' : c == '\t' ? 't' : 'r';
+    return p + 2;
+  }
+  static constexpr char hex[] = "0123456789abcdef";
+  const char u[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
+  std::memcpy(p, u, 6);
+  return p + 6;
+}
+
+// A string body (valid UTF-8 known) from text of which 16 bytes may be read
+// from any of its bytes on when `readable` (a padded line, an arena with room
+// to spare): 16 bytes are checked and copied in one step, an escape is
+// written where the check finds one, and the scan goes on after it. The
+// output may be written up to 16 bytes past what is kept (raw_out's bound
+// holds room for it). Long texts, texts with escapes and short texts that
+// may not be read past their end come here; see write_members.
+[[gnu::noinline]] void put_value_rest(raw_out& w, const char* text, std::size_t size,
+                                      bool readable) {
 #ifdef __SSE2__
-  if (readable && size <= 16) {
-    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(text));
-    _mm_storeu_si128(reinterpret_cast<__m128i*>(w.p), v);
-    if ((escape_bits(v) & ((1U << size) - 1U)) == 0) {
-      w.p += size;
-      return;
+  char* p = w.p;
+  const char* s = text;
+  const char* const end = text + size;
+  while (end - s >= 16) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s));
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(p), v);
+    const unsigned mask = escape_bits(v);
+    if (mask == 0) {
+      s += 16;
+      p += 16;
+      continue;
+    }
+    const auto k = static_cast<unsigned>(__builtin_ctz(mask));
+    s += k;
+    p = put_escape(w, p + k, static_cast<unsigned char>(*s++));
+  }
+  auto n = static_cast<std::size_t>(end - s);
+  if (n == 0) {
+    w.p = p;
+    return;
+  }
+  if (readable) {
+    for (;;) {
+      const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s));
+      _mm_storeu_si128(reinterpret_cast<__m128i*>(p), v);
+      const unsigned mask = escape_bits(v) & ((1U << n) - 1U);
+      if (mask == 0) {
+        w.p = p + n;
+        return;
+      }
+      const auto k = static_cast<unsigned>(__builtin_ctz(mask));
+      s += k;
+      p = put_escape(w, p + k, static_cast<unsigned char>(*s++));
+      n -= k + 1;
+      if (n == 0) {
+        w.p = p;
+        return;
+      }
     }
   }
-#endif
+  // The last bytes of a longer text: one load ending at its end, overlapping
+  // what was checked already; of a short one, a check by words.
+  const bool plain =
+      size >= 16
+          ? (escape_bits(_mm_loadu_si128(reinterpret_cast<const __m128i*>(end - 16))) >> (16 - n)) == 0
+          : plain_short(s, n);
+  if (plain) {
+    copy_short(p, s, n & 15);  // n < 16: the mask says so to the compiler
+    w.p = p + n;
+    return;
+  }
+  for (; s < end; ++s) {
+    const auto c = static_cast<unsigned char>(*s);
+    if (needs_escape.v[c]) {
+      p = put_escape(w, p, c);
+    } else {
+      *p++ = static_cast<char>(c);
+    }
+  }
+  w.p = p;
+#else
+  (void)readable;
   put_body(w, std::string_view(text, size));
+#endif
 }
+
+#ifdef __SSE2__
+// The n (< 16) bytes at `text` in one register, reading no byte past them:
+// two overlapping words of 8 (n >= 8) or 4 (n >= 4) bytes, or the first,
+// middle and last byte. Only the low short_mask(n) bytes are meant: together
+// they hold every byte of the text (some twice).
+inline __m128i load_short(const char* text, std::size_t n) {
+  if (n >= 8) {
+    std::int64_t a, b;
+    std::memcpy(&a, text, 8);
+    std::memcpy(&b, text + n - 8, 8);
+    return _mm_set_epi64x(b, a);
+  }
+  if (n >= 4) {
+    std::int32_t a, b;
+    std::memcpy(&a, text, 4);
+    std::memcpy(&b, text + n - 4, 4);
+    return _mm_set_epi32(0, 0, b, a);
+  }
+  if (n == 0) return _mm_set1_epi8('a');
+  return _mm_set_epi8(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, text[n - 1], text[n / 2], text[0]);
+}
+inline unsigned short_mask(std::size_t n) { return n >= 8 ? 0xFFFFU : n >= 4 ? 0xFFU : 0x7U; }
+#endif
 
 // A shape's text: followed by shape_padding bytes of its own, so short ones
 // are copied in two fixed steps.
 constexpr std::size_t shape_padding = 32;
-inline void put_shape_text(raw_out& w, const char* text, std::size_t size) {
+inline char* put_shape_text(char* p, const char* text, std::size_t size) {
   if (size <= 32) {
-    std::memcpy(w.p, text, 16);
-    std::memcpy(w.p + 16, text + 16, 16);
+    std::memcpy(p, text, 16);
+    std::memcpy(p + 16, text + 16, 16);
   } else {
-    std::memcpy(w.p, text, size);
+    std::memcpy(p, text, size);
   }
-  w.p += size;
+  return p + size;
 }
 
 }  // namespace
@@ -501,7 +638,19 @@ struct fields_json {
   }
 
   static bool matches(const fields& f, const fields::shape& s) {
-    return s.signature == f.signature_ && s.dynamic_paths == f.dynamic_paths_;
+    const std::size_t n = f.entries_.size();
+    if (s.keys.size() != n) return false;
+    static_assert(sizeof(fields::shape_key) == 16 && offsetof(fields::entry, value_ptr) == 16);
+    const fields::entry* e = f.entries_.data();
+    const fields::shape_key* k = s.keys.data();
+    for (std::size_t i = 0; i < n; ++i) {
+      // The first 16 bytes of an entry are its shape_key.
+      std::uint64_t a[2], b[2];
+      std::memcpy(a, &e[i], 16);
+      std::memcpy(b, &k[i], 16);
+      if (((a[0] ^ b[0]) | (a[1] ^ b[1])) != 0) return false;
+    }
+    return s.dynamic_paths == f.dynamic_paths_;
   }
 
   // Works out the shape of the current entries; nullptr when a key needs
@@ -509,7 +658,9 @@ struct fields_json {
   static const fields::shape* build(const fields& f, std::uint64_t hash) {
     if (f.shapes_.size() >= fields::max_shapes) f.shapes_.clear();
     fields::shape s;
-    s.signature = f.signature_;
+    s.keys.reserve(f.entries_.size());
+    for (const fields::entry& e : f.entries_)
+      s.keys.push_back(fields::shape_key{e.path_ptr, e.path_len, e.type, e.array, 0});
     s.dynamic_paths = f.dynamic_paths_;
     std::uint32_t text_start = 0;
     const bool ok = walk(
@@ -557,7 +708,7 @@ void fields::write_members(std::string& out, bool first) const {
   if (s != nullptr) {
     // Room for every text and value as it is (escapes ask for more), for
     // numbers and array punctuation, and for the fixed-size steps of
-    // put_shape_text and put_value_body.
+    // put_shape_text and the value bodies.
     const std::size_t bound = s->text.size() + value_bytes_ + 24 * entries_.size() + 64;
     raw_out w(staging_, bound);
     const char* text = s->text.data();
@@ -567,49 +718,81 @@ void fields::write_members(std::string& out, bool first) const {
     const bool arena_readable = arena_.capacity() - arena_.size() >= 16;
     const auto source = reinterpret_cast<std::uintptr_t>(source_.data());
     const std::size_t source_size = source_.size();
+    // The output goes through `p` (a local: stores of chars could alias any
+    // member of `w`); `w` knows where it stands only when an escape or a
+    // long value may ask it for room.
+    char* p = w.p;
     auto body = [&](const entry& e) {
+      const char* v;
+      bool readable;
       if (e.value_ptr == nullptr) {
-        put_value_body(w, arena + e.value_at, e.value_len, arena_readable);
+        v = arena + e.value_at;
+        readable = arena_readable;
       } else {
-        put_value_body(w, e.value_ptr, e.value_len,
-                       reinterpret_cast<std::uintptr_t>(e.value_ptr) - source < source_size);
+        v = e.value_ptr;
+        readable = reinterpret_cast<std::uintptr_t>(v) - source < source_size;
       }
-    };
-    const std::size_t skip = first ? 1 : 0;  // every shape starts with ","
-    for (std::size_t i = 0; i < s->slots.size(); ++i) {
-      const shape_slot& slot = s->slots[i];
-      if (i == 0) {
-        put_shape_text(w, text + slot.text_at + skip, slot.text_len - skip);
-      } else {
-        put_shape_text(w, text + slot.text_at, slot.text_len);
-      }
-      const std::uint32_t* index = s->order.data() + slot.first;
-      if (slot.quoted) {
-        body(entries_[index[0]]);
-        continue;
-      }
-      for (std::uint32_t k = 0; k < slot.count; ++k) {
-        if (k > 0) *w.p++ = ',';
-        const entry& e = entries_[index[k]];
-        switch (e.type) {
-          case kind::string:
-            *w.p++ = '"';
-            body(e);
-            *w.p++ = '"';
-            break;
-          case kind::integer: w.p = std::to_chars(w.p, w.p + 24, e.number).ptr; break;
-          case kind::boolean:
-            std::memcpy(w.p, e.number ? "true" : "false", e.number ? 4 : 5);
-            w.p += e.number ? 4 : 5;
-            break;
-          case kind::raw:
-            std::memcpy(w.p, value(e).data(), e.value_len);
-            w.p += e.value_len;
-            break;
+      const std::size_t n = e.value_len;
+#ifdef __SSE2__
+      if (readable && n <= 16) {
+        const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(v));
+        _mm_storeu_si128(reinterpret_cast<__m128i*>(p), bytes);
+        if ((escape_bits(bytes) & ((1U << n) - 1U)) == 0) {
+          p += n;
+          return;
         }
       }
+      if (n < 16 && !readable) {
+        // A short value that may not be read past its end (a literal):
+        // its bytes checked in one register all the same.
+        if ((escape_bits(load_short(v, n)) & short_mask(n)) == 0) {
+          copy_short(p, v, n & 15);
+          p += n;
+          return;
+        }
+      }
+#endif
+      w.p = p;
+      put_value_rest(w, v, n, readable);
+      p = w.p;
+    };
+    const entry* const entries = entries_.data();
+    const std::uint32_t* const order = s->order.data();
+    const shape_slot* slot = s->slots.data();
+    const shape_slot* const slots_end = slot + s->slots.size();
+    const std::size_t skip = first ? 1 : 0;  // every shape starts with ","
+    p = put_shape_text(p, text + slot->text_at + skip, slot->text_len - skip);
+    for (;;) {
+      const std::uint32_t* index = order + slot->first;
+      if (slot->quoted) {
+        body(entries[index[0]]);
+      } else {
+        for (std::uint32_t k = 0; k < slot->count; ++k) {
+          if (k > 0) *p++ = ',';
+          const entry& e = entries[index[k]];
+          switch (e.type) {
+            case kind::string:
+              *p++ = '"';
+              body(e);
+              *p++ = '"';
+              break;
+            case kind::integer: p = std::to_chars(p, p + 24, e.number).ptr; break;
+            case kind::boolean:
+              std::memcpy(p, e.number ? "true" : "false", e.number ? 4 : 5);
+              p += e.number ? 4 : 5;
+              break;
+            case kind::raw:
+              std::memcpy(p, value(e).data(), e.value_len);
+              p += e.value_len;
+              break;
+          }
+        }
+      }
+      if (++slot == slots_end) break;
+      p = put_shape_text(p, text + slot->text_at, slot->text_len);
     }
-    put_shape_text(w, text + s->close_at, s->close_len);
+    p = put_shape_text(p, text + s->close_at, s->close_len);
+    w.p = p;
     out.append(w.written());
     return;
   }

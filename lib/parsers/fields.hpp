@@ -17,6 +17,7 @@
 
 #include <array>
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -28,21 +29,25 @@ class fields {
  public:
   enum class kind : std::uint8_t { string, integer, boolean, raw };
 
+  // The first 16 bytes (path, length, type, array flag) are the entry's
+  // part of the record's shape (shape_key): compared as two words.
   struct entry {
-    const char* path_ptr;   // nullptr: a dynamic path, kept by the collection
-    const char* value_ptr;  // nullptr: a value in the arena at value_at
-    std::uint32_t path_at, path_len;
-    std::uint32_t value_at, value_len;
-    std::int64_t number;
+    const char* path_ptr;  // nullptr: a dynamic path, kept by the collection
+    std::uint32_t path_len;
     kind type;
     bool array;
+    std::uint16_t zero;     // always 0 (the shape compares these bytes)
+    const char* value_ptr;  // nullptr: a value in the arena at value_at
+    std::uint32_t path_at, value_at;
+    std::uint32_t value_len;
+    std::uint32_t previous;  // 1 + the index of the entry before with the same presence bit, or 0
+    std::int64_t number;
   };
 
   void clear() {
     entries_.clear();
     arena_.clear();
     dynamic_paths_.clear();
-    signature_.clear();
     hash_ = 0;
     present_ = {};
     value_bytes_ = 0;
@@ -115,7 +120,9 @@ class fields {
  private:
   // Which paths may be present: one bit of 256 per path, from its length
   // and two of its bytes. A clear bit answers has() and the duplicate check
-  // of add() without a scan.
+  // of add() without a scan; a set one leads to the last entry with that bit
+  // (last_at_), and from there along `previous` to the others, so a lookup
+  // looks only at the entries of its bit.
   static std::uint32_t presence_bit(std::string_view p) {
     if (p.empty()) return 0;
     const auto c = [&](std::size_t i) { return static_cast<std::uint32_t>(static_cast<unsigned char>(p[i])); };
@@ -129,23 +136,25 @@ class fields {
     h = (h ^ v) * 0x9E3779B97F4A7C15ULL;
     return h ^ (h >> 29);
   }
-  // Appends an entry and keeps the record's shape key (signature_, hash_)
-  // and the presence bits up to date. `word` names the path: its address,
-  // or for a dynamic path a hash of its text with the top bit set.
+  // Appends an entry and keeps the hash of the record's shape (hash_) and
+  // the presence bits up to date. `word` names the path: its address, or for
+  // a dynamic path a hash of its text with the top bit set. The shape itself
+  // is the entries' paths, types and array flags, in order (shape_matches).
   [[gnu::always_inline]] entry& push_entry(std::string_view p, std::uint64_t word, const char* path_ptr,
                     std::uint32_t path_at, kind type, bool array) {
     const std::uint64_t flags = (std::uint64_t{p.size()} << 8) |
                                 (static_cast<std::uint64_t>(type) << 1) | (array ? 1U : 0U);
-    signature_.push_back(word);
-    signature_.push_back(flags);
     hash_ = mix(hash_, word ^ (flags << 40));
     const std::uint32_t bit = presence_bit(p);
-    present_[bit >> 6] |= std::uint64_t{1} << (bit & 63);
-    entries_.push_back(entry{path_ptr, nullptr, path_at, static_cast<std::uint32_t>(p.size()), 0,
-                             0, 0, type, array});
+    const std::uint64_t mask = std::uint64_t{1} << (bit & 63);
+    const std::uint32_t previous = (present_[bit >> 6] & mask) != 0 ? last_at_[bit] : 0;
+    present_[bit >> 6] |= mask;
+    entries_.push_back(entry{path_ptr, static_cast<std::uint32_t>(p.size()), type, array, 0,
+                             nullptr, path_at, 0, 0, previous, 0});
+    last_at_[bit] = static_cast<std::uint32_t>(entries_.size());
     return entries_.back();
   }
-  entry& push(std::string_view p, kind type, bool array) {
+  [[gnu::always_inline]] entry& push(std::string_view p, kind type, bool array) {
     return push_entry(p, reinterpret_cast<std::uintptr_t>(p.data()), p.data(), 0, type, array);
   }
   void store_view(entry& e, std::string_view v) {
@@ -176,12 +185,27 @@ class fields {
   [[nodiscard]] bool holds(std::string_view path, std::string_view value) const;
   // The last entry of a path: later sets win.
   [[nodiscard]] const entry* find_entry(std::string_view path) const {
-    if (!may_have(path)) return nullptr;
-    for (auto it = entries_.rbegin(); it != entries_.rend(); ++it) {
-      if (it->path_len == path.size() && (it->path_ptr == path.data() || this->path(*it) == path))
-        return &*it;
+    const std::uint32_t bit = presence_bit(path);
+    if (((present_[bit >> 6] >> (bit & 63)) & 1U) == 0) return nullptr;
+    for (std::uint32_t at = last_at_[bit]; at != 0;) {
+      const entry& e = entries_[at - 1];
+      if (e.path_len == path.size() && (e.path_ptr == path.data() || same_text(e, path))) return &e;
+      at = e.previous;
     }
     return nullptr;
+  }
+  // Whether the path of `e` (of the same length) is `p`: the first 8 bytes
+  // compared as one word, which tells most paths of one length apart
+  // without a call.
+  [[nodiscard]] bool same_text(const entry& e, std::string_view p) const {
+    const std::string_view q = path(e);
+    if (p.size() >= 8) {
+      std::uint64_t a, b;
+      std::memcpy(&a, p.data(), 8);
+      std::memcpy(&b, q.data(), 8);
+      if (a != b) return false;
+    }
+    return q == p;
   }
   // After remove(): the shape key, the presence bits and the dynamic paths
   // worked out again from the entries left.
@@ -190,17 +214,24 @@ class fields {
   void write_key(std::string& out, std::string_view key) const;
   void sort_order() const;
 
-  // The shape of a record (see the top of this file): its key (the
-  // signature of its paths in insertion order, and the text of its dynamic
-  // paths), and what write_members writes for it, keys and braces as one
-  // text per value.
+  // The shape of a record (see the top of this file): its key (the paths,
+  // types and array flags of its entries in insertion order, a dynamic path
+  // as its length, with the text of all dynamic paths beside), and what
+  // write_members writes for it, keys and braces as one text per value.
+  struct shape_key {
+    const char* path_ptr;  // nullptr: a dynamic path
+    std::uint32_t path_len;
+    kind type;
+    bool array;
+    std::uint16_t zero;
+  };
   struct shape_slot {
     std::uint32_t text_at, text_len;  // what goes before the value(s)
     std::uint32_t first, count;       // entry indices in order
     bool quoted;                      // one string: its quotes are in the text
   };
   struct shape {
-    std::vector<std::uint64_t> signature;
+    std::vector<shape_key> keys;
     std::string dynamic_paths;
     std::vector<shape_slot> slots;
     std::vector<std::uint32_t> order;
@@ -212,11 +243,11 @@ class fields {
   std::vector<entry> entries_;
   std::string arena_;
   std::string dynamic_paths_;  // the text of the dynamic paths, in order
-  // Two words per entry (its path's word and its length, type and array
-  // flags), and a hash of them all: the key of the record's shape.
-  std::vector<std::uint64_t> signature_;
+  // A hash of every entry's path word and its length, type and array flags:
+  // where the record's shape is looked up.
   std::uint64_t hash_ = 0;
   std::array<std::uint64_t, 4> present_{};
+  std::array<std::uint32_t, 256> last_at_{};  // for a set presence bit: 1 + its last entry's index
   std::size_t value_bytes_ = 0;  // the length of all values, for the room a record needs
   std::string_view source_;
   mutable std::vector<std::uint32_t> sorted_;

@@ -249,4 +249,78 @@ BOOST_AUTO_TEST_CASE(values_of_a_padded_line_write_as_any_other) {
   }
 }
 
+BOOST_AUTO_TEST_CASE(records_of_many_dynamic_paths_write_each_its_own) {
+  // Thousands of records, each with a dynamic path of its own beside ones
+  // they share: every record writes its own paths (shapes are matched on
+  // the text of dynamic paths), and a dynamic path is the same path as the
+  // static one of the same text.
+  fields f;
+  for (int i = 0; i < 9000; i += 1) {
+    f.clear();
+    f.trust_utf8(true);
+    const std::string key = "k" + std::to_string(i);
+    f.set_dynamic("vendor.", key, "v", false);
+    f.set_dynamic("vendor.", "fixed", "w", true);
+    f.set_dynamic_raw("vendor.", "n", "12");
+    if (i % 1000 == 0 || i > 8180) {
+      BOOST_TEST(json(f) == R"({"vendor":{"fixed":"w",")" + key + R"(":"v","n":12}})");
+      BOOST_TEST(f.get("vendor." + key) == "v");
+    }
+  }
+  // A dynamic path and a static one of the same text are one path.
+  f.clear();
+  f.set_dynamic("vendor.", "k8999", "old", false);
+  f.set_dynamic("vendor.", "k1", "x", false);
+  f.set("vendor.k8999", "new");
+  BOOST_TEST(json(f) == R"({"vendor":{"k1":"x","k8999":"new"}})");
+}
+
+BOOST_AUTO_TEST_CASE(the_last_set_wins_among_paths_of_one_presence_bit) {
+  // Many paths share a presence bit; lookups follow the entries of the bit
+  // from the last one back.
+  fields f;
+  std::vector<std::string> paths, arrays;  // paths stay for the life of f
+  for (int i = 0; i < 40; ++i) {
+    paths.push_back("q" + std::to_string(10 + i) + ".x");
+    arrays.push_back(paths.back() + "s");
+  }
+  for (int round = 0; round < 3; ++round) {
+    for (const std::string& p : paths) f.set_copy(p, "v" + std::to_string(round));
+    for (const std::string& p : arrays) f.add_copy(p, std::to_string(round % 2));
+  }
+  for (std::size_t i = 0; i < paths.size(); ++i) {
+    BOOST_TEST(f.get(paths[i]) == "v2");
+    BOOST_TEST(f.has(arrays[i]));
+  }
+  const std::string out = json(f);
+  BOOST_TEST(out.find(R"("q10":{"x":"v2","xs":["0","1"]})") != std::string::npos, out);
+}
+
+BOOST_AUTO_TEST_CASE(short_values_of_unpadded_memory_are_escaped_exactly) {
+  // Values that may not be read past their end (literals, buffers of the
+  // parser's own) are checked without reading past them: every length
+  // below 16, an escape anywhere or none.
+  for (std::size_t length = 0; length < 16; ++length) {
+    for (std::size_t at = 0; at <= length; ++at) {
+      const std::string value = [&] {
+        std::string v(length, 'b');
+        if (at < length) v[at] = at % 2 == 0 ? '\\' : '\n';
+        return v;
+      }();
+      std::string expected = value;
+      if (at < length) expected.replace(at, 1, at % 2 == 0 ? "\\\\" : "\\n");
+      fields f;
+      for (int round = 0; round < 2; ++round) {  // the shape built, then reused
+        f.clear();
+        f.trust_utf8(true);
+        f.set("m", value);
+        f.add("n", value);
+        // add() skips an empty value.
+        const std::string n = length == 0 ? "" : ",\"n\":[\"" + expected + "\"]";
+        BOOST_TEST(json(f) == "{\"m\":\"" + expected + "\"" + n + "}");
+      }
+    }
+  }
+}
+
 BOOST_AUTO_TEST_SUITE_END()
