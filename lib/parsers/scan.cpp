@@ -5,45 +5,45 @@
 #include <cstring>
 #include <string>
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 namespace mimamori::parsers {
 
-std::optional<std::int64_t> to_int(std::string_view t) {
-  if (t.empty() || t.size() > 18) return std::nullopt;
-  bool negative = false;
-  std::size_t i = 0;
-  if (t[0] == '-' || t[0] == '+') {
-    negative = t[0] == '-';
-    i = 1;
-    if (t.size() == 1) return std::nullopt;
+const char* find_either(const char* p, const char* end, char a, char b) noexcept {
+#ifdef __SSE2__
+  const __m128i va = _mm_set1_epi8(a);
+  const __m128i vb = _mm_set1_epi8(b);
+  while (end - p >= 16) {
+    const __m128i chunk = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+    const int mask =
+        _mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(chunk, va), _mm_cmpeq_epi8(chunk, vb)));
+    if (mask != 0) return p + __builtin_ctz(static_cast<unsigned>(mask));
+    p += 16;
   }
-  std::int64_t v = 0;
-  for (; i < t.size(); ++i) {
-    if (!is_digit(t[i])) return std::nullopt;
-    v = v * 10 + (t[i] - '0');
-  }
-  return negative ? -v : v;
+#endif
+  while (p < end && *p != a && *p != b) ++p;
+  return p;
 }
 
 namespace {
 
 bool is_ipv4(std::string_view t) {
-  int parts = 0;
-  std::size_t i = 0;
-  while (i < t.size()) {
-    int value = 0, digits = 0;
-    while (i < t.size() && is_digit(t[i])) {
-      value = value * 10 + (t[i] - '0');
-      if (++digits > 3) return false;
-      ++i;
-    }
-    if (digits == 0 || value > 255) return false;
-    ++parts;
-    if (i == t.size()) break;
-    if (t[i] != '.' || parts == 4) return false;
-    ++i;
-    if (i == t.size()) return false;
+  // Four parts of 1-3 digits, each at most 255, joined by dots: 7 to 15
+  // characters.
+  if (t.size() < 7 || t.size() > 15) return false;
+  const char* p = t.data();
+  const char* const end = p + t.size();
+  for (int part = 0;; ++part) {
+    const char* const start = p;
+    unsigned value = 0;
+    while (p < end && is_digit(*p)) value = value * 10 + unsigned(*p++ - '0');
+    if (p == start || p - start > 3 || value > 255) return false;
+    if (part == 3) return p == end;
+    if (p == end || *p != '.') return false;
+    ++p;
   }
-  return parts == 4;
 }
 
 bool is_hex(char c) {
@@ -85,8 +85,9 @@ bool is_ipv6(std::string_view t) {
 }  // namespace
 
 bool is_ip(std::string_view t) {
-  if (t.empty()) return false;
-  return t.find(':') != std::string_view::npos ? is_ipv6(t) : is_ipv4(t);
+  // An IPv4 address has no ':'; anything else with one may be IPv6.
+  if (is_ipv4(t)) return true;
+  return t.find(':') != std::string_view::npos && is_ipv6(t);
 }
 
 std::string_view take_until(std::string_view& s, char d) {
@@ -96,28 +97,19 @@ std::string_view take_until(std::string_view& s, char d) {
   return head;
 }
 
-bool consume(std::string_view& s, std::string_view prefix) {
-  if (!starts_with(s, prefix)) return false;
-  s.remove_prefix(prefix.size());
-  return true;
-}
-
 bool next_kv(std::string_view text, std::size_t& pos, kv_pair& out) {
   const char* t = text.data();
   const std::size_t size = text.size();
+  const char* const end = t + size;
   for (;;) {
     while (pos < size && (t[pos] == ' ' || t[pos] == '\t' || t[pos] == ',')) ++pos;
     if (pos >= size) return false;
-    // The key: up to '='; a blank first means a stray word, skipped.
-    std::size_t eq = pos;
-    while (eq < size && t[eq] != '=' && t[eq] != ' ') ++eq;
-    if (eq == size) {
-      // No '=' after this word; one may still follow a stray word.
-      if (static_cast<const void*>(std::memchr(t + pos, '=', size - pos)) == nullptr) return false;
-      pos = eq;
-      continue;
-    }
+    // The key: up to '='; a blank first means a stray word, skipped. With
+    // neither '=' nor ' ' in the rest there is no pair left.
+    const std::size_t eq = static_cast<std::size_t>(find_either(t + pos, end, '=', ' ') - t);
+    if (eq == size) return false;
     if (t[eq] == ' ') {
+      // No '=' after this word; one may still follow a stray word.
       if (static_cast<const void*>(std::memchr(t + eq, '=', size - eq)) == nullptr) return false;
       pos = eq;
       continue;
@@ -127,12 +119,11 @@ bool next_kv(std::string_view text, std::size_t& pos, kv_pair& out) {
     if (i < size && t[i] == '"') {
       const std::size_t start = i + 1;
       // The closing quote; a backslash escapes the character after it.
-      const void* q = start < size ? std::memchr(t + start, '"', size - start) : nullptr;
-      const std::size_t close = q ? static_cast<std::size_t>(static_cast<const char*>(q) - t) : size;
-      if (std::memchr(t + start, '\\', close - start) == nullptr) {
-        i = close;
+      const char* q = find_either(t + start, end, '"', '\\');
+      if (q == end || *q == '"') {
+        i = static_cast<std::size_t>(q - t);
       } else {
-        for (i = start; i < size && t[i] != '"'; ++i) {
+        for (i = static_cast<std::size_t>(q - t); i < size && t[i] != '"'; ++i) {
           if (t[i] == '\\') ++i;
         }
       }
@@ -141,7 +132,7 @@ bool next_kv(std::string_view text, std::size_t& pos, kv_pair& out) {
       pos = i + 1;
     } else {
       const std::size_t start = i;
-      while (i < size && t[i] != ' ' && t[i] != '\t') ++i;
+      i = static_cast<std::size_t>(find_either(t + start, end, ' ', '\t') - t);
       out.value = text.substr(start, i - start);
       out.quoted = false;
       pos = i;

@@ -14,17 +14,42 @@ namespace mimamori::parsers {
 }
 
 // A whole decimal number (optionally signed); empty for anything else.
-[[nodiscard]] std::optional<std::int64_t> to_int(std::string_view text);
+// Inline: parsers call it for every port, count and byte total.
+[[nodiscard]] inline std::optional<std::int64_t> to_int(std::string_view t) {
+  if (t.empty() || t.size() > 18) return std::nullopt;
+  bool negative = false;
+  std::size_t i = 0;
+  if (t[0] == '-' || t[0] == '+') {
+    negative = t[0] == '-';
+    i = 1;
+    if (t.size() == 1) return std::nullopt;
+  }
+  std::int64_t v = 0;
+  for (; i < t.size(); ++i) {
+    if (!is_digit(t[i])) return std::nullopt;
+    v = v * 10 + (t[i] - '0');
+  }
+  return negative ? -v : v;
+}
 // An IPv4 or IPv6 address (an IPv6 zone "%eth0" is allowed).
 [[nodiscard]] bool is_ip(std::string_view text);
+
+// The first byte of [p, end) that is `a` or `b`; `end` when there is none.
+// Reads 16 bytes at a time (SSE2) but never past `end`.
+[[nodiscard]] const char* find_either(const char* p, const char* end, char a, char b) noexcept;
 
 // Cuts the text up to `delimiter` off the front of `s` (all of it when the
 // delimiter is absent) and returns it.
 std::string_view take_until(std::string_view& s, char delimiter);
-// True and removes `prefix` when `s` starts with it.
-bool consume(std::string_view& s, std::string_view prefix);
 [[nodiscard]] inline bool starts_with(std::string_view s, std::string_view p) {
   return s.substr(0, p.size()) == p;
+}
+// True and removes `prefix` when `s` starts with it. Inline, so that a
+// literal prefix compares as a constant.
+inline bool consume(std::string_view& s, std::string_view prefix) {
+  if (!starts_with(s, prefix)) return false;
+  s.remove_prefix(prefix.size());
+  return true;
 }
 
 // key=value pairs separated by blanks; values may be "double quoted" (with

@@ -1,6 +1,9 @@
 // header: reading the syslog envelope (see header.hpp for the forms).
 #include "syslog/header.hpp"
 
+#include <array>
+#include <cstdint>
+
 #include "time/civil.hpp"
 #include "time/rfc3164.hpp"
 #include "time/rfc3339.hpp"
@@ -105,9 +108,25 @@ std::size_t read_stamp(std::string_view s, const header_context& ctx, time::time
   return 0;
 }
 
+// Byte classes of tags and hostnames, one table lookup per byte.
+constexpr std::uint8_t tag_class = 1;
+constexpr std::uint8_t host_class = 2;
+
+constexpr std::array<std::uint8_t, 256> char_classes = [] {
+  std::array<std::uint8_t, 256> table{};
+  for (int c = 0; c < 256; ++c) {
+    const bool tag = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                     c == '-' || c == '_' || c == '.' || c == '/' || c == '(' || c == ')';
+    // Hostnames may be UTF-8 (東京-asa-02): any byte of a multi-byte sequence.
+    const bool host = tag || c == ':' || c == '%' || c == '@' || c >= 0x80;
+    table[static_cast<std::size_t>(c)] =
+        static_cast<std::uint8_t>((tag ? tag_class : 0) | (host ? host_class : 0));
+  }
+  return table;
+}();
+
 bool is_tag_char(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || is_digit(c) || c == '-' || c == '_' ||
-         c == '.' || c == '/' || c == '(' || c == ')';
+  return (char_classes[static_cast<unsigned char>(c)] & tag_class) != 0;
 }
 
 // "app[pid]: " or "app: " at the start of s. Returns the length of the tag
@@ -134,9 +153,7 @@ std::size_t read_tag(std::string_view s, std::string_view& app, std::string_view
 }
 
 bool is_host_char(char c) {
-  // Hostnames may be UTF-8 (東京-asa-02): any byte of a multi-byte sequence.
-  return is_tag_char(c) || c == ':' || c == '%' || c == '@' ||
-         static_cast<unsigned char>(c) >= 0x80;
+  return (char_classes[static_cast<unsigned char>(c)] & host_class) != 0;
 }
 
 // Relays that prepend their own header to a line that already had one

@@ -36,23 +36,86 @@ std::uint64_t distance(timestamp a, timestamp b) noexcept {
 // neighbouring year; closer ones cannot (years are 365 days apart).
 constexpr std::uint64_t sure_distance = 150ULL * 86400 * 1'000'000'000;
 
+// Lines of one device arrive in runs of one second, each with its own
+// receive time: each thread remembers the year of the last receive time
+// (and the span of receive times that surely share it) and the last stamp's
+// candidate instants in that year and its neighbours.
+struct reference_year_cache {
+  bool valid = false;
+  zone tz;
+  std::int64_t begin = 0;  // ns, inclusive
+  std::int64_t end = 0;    // ns, exclusive
+  int year = 0;
+};
+
+struct candidate_cache {
+  bool valid = false;
+  zone tz;
+  civil_time local;  // with the reference year
+  std::array<bool, 3> known{};
+  std::array<std::optional<timestamp>, 3> at;  // the reference year - 1, + 0, + 1
+};
+
+thread_local reference_year_cache year_cache;
+thread_local candidate_cache candidates;
+
+constexpr std::int64_t ns_per_day = 86400LL * 1'000'000'000;
+
+int year_of(timestamp reference, const zone& tz) noexcept {
+  if (year_cache.valid && year_cache.tz == tz && reference.ns >= year_cache.begin &&
+      reference.ns < year_cache.end) {
+    return year_cache.year;
+  }
+  const civil_time local = tz.to_local(reference);
+  // Receive times less far from this one than from the local year's ends,
+  // less two days (more than any change of offset), fall in the same year.
+  const std::int64_t day = days_from_civil(local.year, local.month, local.day);
+  const std::int64_t second_of_day = local.hour * 3600 + local.minute * 60 + local.second;
+  const std::int64_t since = (day - days_from_civil(local.year, 1, 1)) * 86400 + second_of_day;
+  const std::int64_t until = (days_from_civil(local.year + 1, 1, 1) - day) * 86400 - second_of_day;
+  year_cache = {true, tz, 0, 0, local.year};
+  if (since > 2 * 86400 + 1 && until > 2 * 86400 + 1 && reference.ns > INT64_MIN / 2 &&
+      reference.ns < INT64_MAX / 2) {
+    year_cache.begin = reference.ns - (since - 2 * 86400) * 1'000'000'000;
+    year_cache.end = reference.ns + (until - 2 * 86400) * 1'000'000'000;
+  }
+  return local.year;
+}
+
+// The instant of `local` in year reference_year + delta (delta -1, 0, 1).
+std::optional<timestamp> candidate(civil_time local, int reference_year, int delta,
+                                   const zone& tz) noexcept {
+  local.year = reference_year;
+  if (!candidates.valid || !(candidates.tz == tz) || !(candidates.local == local)) {
+    candidates = {true, tz, local, {}, {}};
+  }
+  const auto i = static_cast<std::size_t>(delta + 1);
+  if (!candidates.known[i]) {
+    local.year = reference_year + delta;
+    candidates.at[i] = tz.to_utc(local);
+    candidates.known[i] = true;
+  }
+  return candidates.at[i];
+}
+
 std::optional<timestamp> closest_year(civil_time local, timestamp reference,
                                       const zone& tz) noexcept {
-  const int reference_year = tz.to_local(reference).year;
-  local.year = reference_year;
-  if (const auto same = tz.to_utc(local); same && distance(*same, reference) <= sure_distance) {
+  const int reference_year = year_of(reference, tz);
+  if (const auto same = candidate(local, reference_year, 0, tz);
+      same && distance(*same, reference) <= sure_distance) {
     return same;
   }
   // Last, this and next year; Feb 29 may need to look up to four years away.
   std::optional<timestamp> best;
-  for (int reach = 1; reach <= 4 && !best; reach += 3) {
-    for (int year = reference_year - reach; year <= reference_year + reach; ++year) {
-      local.year = year;
-      const auto candidate = tz.to_utc(local);
-      if (candidate && (!best || distance(*candidate, reference) < distance(*best, reference))) {
-        best = candidate;
-      }
-    }
+  for (int delta = -1; delta <= 1; ++delta) {
+    const auto at = candidate(local, reference_year, delta, tz);
+    if (at && (!best || distance(*at, reference) < distance(*best, reference))) best = at;
+  }
+  if (best) return best;
+  for (int year = reference_year - 4; year <= reference_year + 4; ++year) {
+    local.year = year;
+    const auto at = tz.to_utc(local);
+    if (at && (!best || distance(*at, reference) < distance(*best, reference))) best = at;
   }
   return best;
 }

@@ -5,6 +5,7 @@
 
 #include <date/tz.h>
 
+#include <algorithm>
 #include <cstring>
 #include <exception>
 
@@ -69,6 +70,29 @@ const date::time_zone* locate_in_database(std::string_view name) noexcept {
   }
 }
 
+// The last offsets a database zone gave, per thread: syslog lines come in
+// runs of one device and one second, and date/tz's get_info searches the
+// zone's transitions every time. `offset_at` remembers the UTC span its
+// answer holds for; `to_utc` a span of local times that are unique and have
+// that offset. The span is the sys_info's, shrunk at each end by more than
+// any change of offset (two days), so no transition's gap or overlap can
+// reach into it.
+struct offset_span {
+  const date::time_zone* tz = nullptr;
+  std::int64_t begin = 0;  // seconds, inclusive
+  std::int64_t end = 0;    // seconds, exclusive
+  std::int32_t offset = 0;
+};
+
+thread_local offset_span utc_span;    // UTC seconds -> offset
+thread_local offset_span local_span;  // local seconds -> offset
+
+constexpr std::int64_t span_margin = 2 * 86400;
+
+std::int64_t seconds_of(date::sys_seconds t) noexcept {
+  return t.time_since_epoch().count();
+}
+
 }  // namespace
 
 std::optional<zone> zone::fixed(std::chrono::seconds offset) noexcept {
@@ -122,8 +146,15 @@ std::string_view zone::name() const noexcept {
 
 std::chrono::seconds zone::offset_at(timestamp time) const noexcept {
   if (tz_ == nullptr) return std::chrono::seconds{offset_seconds_};
+  const std::int64_t seconds = time.seconds();
+  if (utc_span.tz == tz_ && seconds >= utc_span.begin && seconds < utc_span.end) {
+    return std::chrono::seconds{utc_span.offset};
+  }
   try {
-    return tz_->get_info(date::sys_seconds{std::chrono::seconds{time.seconds()}}).offset;
+    const date::sys_info info = tz_->get_info(date::sys_seconds{std::chrono::seconds{seconds}});
+    utc_span = {tz_, seconds_of(info.begin), seconds_of(info.end),
+                static_cast<std::int32_t>(info.offset.count())};
+    return info.offset;
   } catch (const std::exception&) {
     return std::chrono::seconds{0};
   }
@@ -133,13 +164,26 @@ std::optional<timestamp> zone::to_utc(const civil_time& local) const noexcept {
   if (tz_ == nullptr) return utc_from_civil(local, offset_seconds_);
   // date/tz counts years in a short; timestamp's range needs far fewer.
   if (!is_valid(local) || local.year < 1000 || local.year > 9999) return std::nullopt;
+  const std::int64_t seconds = seconds_from_civil(local);
+  if (local_span.tz == tz_ && seconds >= local_span.begin && seconds < local_span.end) {
+    return utc_from_civil(local, local_span.offset);
+  }
   try {
     // For a unique time `first` is the only offset; for an ambiguous one it
     // is the offset before the transition; for a nonexistent one it is the
     // offset before the gap. Using it every time is the rule in zone.hpp.
     const date::local_info info =
-        tz_->get_info(date::local_seconds{std::chrono::seconds{seconds_from_civil(local)}});
-    return utc_from_civil(local, static_cast<std::int32_t>(info.first.offset.count()));
+        tz_->get_info(date::local_seconds{std::chrono::seconds{seconds}});
+    const auto offset = static_cast<std::int32_t>(info.first.offset.count());
+    if (info.result == date::local_info::unique) {
+      // The first and last spans of a zone reach to the ends of time: keep
+      // the arithmetic in range.
+      constexpr std::int64_t far = std::int64_t{1} << 50;
+      const std::int64_t begin = std::max(seconds_of(info.first.begin), -far);
+      const std::int64_t end = std::min(seconds_of(info.first.end), far);
+      local_span = {tz_, begin + offset + span_margin, end + offset - span_margin, offset};
+    }
+    return utc_from_civil(local, offset);
   } catch (const std::exception&) {
     return std::nullopt;
   }
