@@ -187,7 +187,11 @@ std::string_view log_of(const zrecord& rec) {
 
 // ---- reading TSV --------------------------------------------------------------
 
-// "\x09" → tab (the #separator line and escaped bytes in values).
+// "\x09" → tab (the #separator line and escaped bytes in values). Zeek
+// escapes bytes that are not UTF-8 text this way too ("\xff" in a URI): a
+// text whose unescaped bytes would not be UTF-8 is kept as Zeek wrote it, so
+// that values stay text and are never cut inside a character (a #separator
+// of "\xef" would split rows in the middle of characters).
 std::string_view unescape(std::string_view text, std::deque<std::string>& storage) {
   if (text.find("\\x") == std::string_view::npos) return text;
   std::string out;
@@ -203,6 +207,7 @@ std::string_view unescape(std::string_view text, std::deque<std::string>& storag
     }
     out.push_back(text[i]);
   }
+  if (!ndjson::is_valid_utf8(out)) return text;
   storage.push_back(std::move(out));
   return storage.back();
 }
@@ -696,15 +701,23 @@ parse_result read_header(std::string_view line, const line_context& context, fie
     storage.clear();
     h.separator = std::string(unescape(value, storage));
     if (h.separator.empty()) return {outcome::broken, "Zeek #separator line names no separator"};
+    // Bytes that are not UTF-8 text would split later lines inside
+    // characters.
+    if (!ndjson::is_valid_utf8(h.separator)) {
+      h.reset();
+      return {outcome::broken, "Zeek #separator is not UTF-8 text"};
+    }
   } else {
-    std::size_t at = line.find(h.separator);
+    std::size_t at = line.find(h.separator), width = h.separator.size();
     // #open and #close stamps are also seen with a space (btest baselines).
     if (at == std::string_view::npos &&
-        (starts_with(line, "#open ") || starts_with(line, "#close ")))
+        (starts_with(line, "#open ") || starts_with(line, "#close "))) {
       at = line.find(' ');
+      width = 1;
+    }
     if (at == std::string_view::npos) return {};
     name = line.substr(1, at - 1);
-    value = line.substr(at + h.separator.size());
+    value = line.substr(at + width);
     auto split = [&](std::vector<std::string>& into) {
       into.clear();
       std::string_view rest = value;
