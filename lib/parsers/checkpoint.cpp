@@ -138,7 +138,16 @@ void map_pair(fields& out, std::string_view key, std::string_view raw, state& st
     case as::text: put(m->path); break;
     case as::lower: set_lower(out, m->path, value); break;
     case as::ip:
-      if (!set_ip(out, m->path, value)) out.set_dynamic("checkpoint.", key, value, copied);
+      if (!is_ip(value)) {
+        out.set_dynamic("checkpoint.", key, value, copied);
+      } else if (copied) {
+        // An unescaped value lives in `scratch`, which ends with this call
+        // (a view of it was a use after free: found by lognorm_fuzz).
+        out.set_copy(m->path, value);
+        out.add_copy("related.ip", value);
+      } else {
+        set_ip(out, m->path, value);
+      }
       break;
     case as::port: set_port(out, m->path, value); break;
     case as::count: set_count(out, m->path, value); break;

@@ -278,6 +278,7 @@ inline void copy_short(char* to, const char* from, std::size_t n) {
   }
 }
 
+#ifndef __SSE2__
 // A JSON string body (valid UTF-8 known): copied, escapes written out.
 inline void put_body(raw_out& w, std::string_view text) {
   const char* src = text.data();
@@ -309,6 +310,7 @@ inline void put_body(raw_out& w, std::string_view text) {
     i = first_escape(src, i, size);
   }
 }
+#endif
 
 #ifdef __SSE2__
 // The bytes of 16 that JSON escapes, as bits.

@@ -168,15 +168,17 @@ void set_endpoint(fields& out, std::string_view prefix, std::string_view ip,
 
 void set_lower(fields& out, std::string_view path, std::string_view value) {
   char buffer[64];
+  std::string long_value;  // a value longer than the buffer (rare)
+  char* lower = buffer;
   if (value.size() > sizeof buffer) {
-    out.set(path, value);
-    return;
+    long_value.resize(value.size());
+    lower = long_value.data();
   }
   for (std::size_t i = 0; i < value.size(); ++i) {
     const char c = value[i];
-    buffer[i] = c >= 'A' && c <= 'Z' ? char(c - 'A' + 'a') : c;
+    lower[i] = c >= 'A' && c <= 'Z' ? char(c - 'A' + 'a') : c;
   }
-  out.set_copy(path, std::string_view(buffer, value.size()));
+  out.set_copy(path, std::string_view(lower, value.size()));
 }
 
 bool split_ip_port(std::string_view text, char sep, std::string_view& ip, std::string_view& port) {

@@ -59,8 +59,6 @@ struct candidate_cache {
 thread_local reference_year_cache year_cache;
 thread_local candidate_cache candidates;
 
-constexpr std::int64_t ns_per_day = 86400LL * 1'000'000'000;
-
 int year_of(timestamp reference, const zone& tz) noexcept {
   if (year_cache.valid && year_cache.tz == tz && reference.ns >= year_cache.begin &&
       reference.ns < year_cache.end) {

@@ -33,6 +33,23 @@ BOOST_AUTO_TEST_CASE(syslog_form_maps_the_connection) {
   BOOST_TEST(r.get("message") == "\"say \\\"hi\\\"\"");
 }
 
+// Escaped values are unescaped into a buffer of the parse: an address or a
+// long lowercased word among them must be copied before it ends (a view of
+// it was a use after free, found by lognorm_fuzz; make sanitize runs this).
+BOOST_AUTO_TEST_CASE(escaped_addresses_and_long_words_are_copied) {
+  const auto r = run(checkpoint(),
+                     "<134>1 2024-10-03T12:00:00Z gw CheckPoint 2215 - [action:\"Accept\"; "
+                     "src:\"10.10.1.\\25\"; xlatedst:\"192.0.2.\\7\"; "
+                     "proto:\"6\"; appi_name:\"An-Application-Name-Longer-Than-Sixty-Four-Bytes-"
+                     "With-A-\\\"Quoted\\\"-Word\"]");
+  BOOST_TEST((r.what == outcome::parsed));
+  BOOST_TEST(r.get("source.ip") == "\"10.10.1.25\"");
+  BOOST_TEST(r.get("destination.nat.ip") == "\"192.0.2.7\"");
+  BOOST_TEST(r.get("related.ip") == "[\"10.10.1.25\",\"192.0.2.7\"]");
+  BOOST_TEST(r.get("network.application") ==
+             "\"an-application-name-longer-than-sixty-four-bytes-with-a-\\\"quoted\\\"-word\"");
+}
+
 BOOST_AUTO_TEST_CASE(threat_blades_are_malware_with_hashes) {
   const auto r = run(checkpoint(),
                      "<134>1 2024-10-03T12:00:09Z gw CheckPoint 1 - [action:\"Prevent\"; "
