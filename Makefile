@@ -8,6 +8,7 @@ CMAKE_FLAGS ?=
 FUZZ     ?= build-fuzz
 FUZZ_SECONDS ?= 20
 FUZZ_TIMEOUT ?= 20
+FUZZ_SEED ?= 1
 
 .PHONY: fuzz all bootstrap configure build test test-unit test-cli sanitize demo bench format lint clean update-golden
 
@@ -47,6 +48,9 @@ update-golden: build
 # libFuzzer targets (clang), each run for FUZZ_SECONDS; crashes land in build-fuzz/crashes/
 # and fail the target (the others still run).
 # An input that takes over FUZZ_TIMEOUT seconds is a failure too (a hang).
+# Each run starts from FUZZ_SEED, so that a failure in CI (an empty corpus,
+# 15 s) comes back by hand with the same seed and a longer FUZZ_SECONDS;
+# FUZZ_SEED=0 draws a new seed each run, for exploring.
 fuzz: bootstrap
 	CC=clang CXX=clang++ cmake -S . -B $(FUZZ) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DMIMAMORI_FUZZ=ON -DMIMAMORI_WERROR=OFF $(CMAKE_FLAGS)
 	cmake --build $(FUZZ) -j $(JOBS) --target $$(cd tests/fuzz && ls *_fuzz.cpp | sed 's/\.cpp$$//' | tr '\n' ' ')
@@ -55,7 +59,7 @@ fuzz: bootstrap
 	  name=$$(basename $$t); \
 	  echo "fuzz: $$name for $(FUZZ_SECONDS) s"; \
 	  mkdir -p $(FUZZ)/corpus/$$name; \
-	  if $$t -max_total_time=$(FUZZ_SECONDS) -timeout=$(FUZZ_TIMEOUT) -print_final_stats=0 -artifact_prefix=$(FUZZ)/crashes/ \
+	  if $$t -max_total_time=$(FUZZ_SECONDS) -timeout=$(FUZZ_TIMEOUT) -seed=$(FUZZ_SEED) -print_final_stats=0 -artifact_prefix=$(FUZZ)/crashes/ \
 	      $(FUZZ)/corpus/$$name >$(FUZZ)/$$name.log 2>&1; then \
 	    tail -n 2 $(FUZZ)/$$name.log; \
 	  else \

@@ -12,10 +12,13 @@ namespace mimamori::config {
 
 namespace {
 
-// Counts documents and keeps where the last one began; ignores the rest.
+// Keeps where the last two documents began; ignores the rest. A parser
+// that begins a document where the previous one began consumed nothing:
+// it is turning in place.
 class document_counter : public YAML::EventHandler {
  public:
   void OnDocumentStart(const YAML::Mark& mark) override {
+    stuck = documents > 0 && mark.pos == last_start.pos;
     ++documents;
     last_start = mark;
   }
@@ -31,20 +34,16 @@ class document_counter : public YAML::EventHandler {
   void OnMapEnd() override {}
 
   std::size_t documents = 0;
+  bool stuck = false;
   YAML::Mark last_start;
 };
-
-std::size_t occurrences(const std::string& text, const char* what) {
-  std::size_t n = 0;
-  for (std::size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
-  return n;
-}
 
 // Whether every document of the text begins with a plain key at column 0
 // ("title: ..."), as rule and config files do: a block mapping at the root,
 // after which yaml-cpp reports a stray ',' as the error it is. Documents
-// begin at the start of the text and after a line that starts with "---"
-// or "..." (a line inside a scalar that does is only one check too many).
+// begin at the start of the text and after a line that starts with "---",
+// "..." or '%' (yaml-cpp ends a document at a directive wherever it stands;
+// a line inside a scalar that starts so is only one check too many).
 bool block_mappings_only(std::string_view text) {
   bool start = true;  // the next significant line begins a document
   std::size_t at = 0;
@@ -61,10 +60,13 @@ bool block_mappings_only(std::string_view text) {
       start = true;
       continue;
     }
+    if (!row.empty() && row[0] == '%') {  // a directive
+      start = true;
+      continue;
+    }
     if (!start) continue;
     const std::size_t first = row.find_first_not_of(" \t");
     if (first == std::string_view::npos || row[first] == '#') continue;
-    if (row[0] == '%') continue;  // a directive
     // A plain key: a letter, digit or '_' at column 0, then "key:" followed
     // by a blank or the end of the line, with no flow or quote before it.
     const unsigned char c = static_cast<unsigned char>(row[0]);
@@ -82,17 +84,20 @@ bool block_mappings_only(std::string_view text) {
 
 std::vector<YAML::Node> load_all_documents(const std::string& text) {
   if (block_mappings_only(text)) return YAML::LoadAll(text);
-  // Every document after the first begins at a "---" or follows a "...":
-  // a parser that yields more documents than that is turning in place.
-  const std::size_t most = 1 + occurrences(text, "---") + occurrences(text, "...");
   std::istringstream in(text);
   YAML::Parser parser(in);
   document_counter counter;
   while (parser.HandleNextDocument(counter)) {
-    if (counter.documents > most) {
+    if (!counter.stuck) continue;
+    const std::size_t at = counter.last_start.pos;
+    const char c = at < text.size() ? text[at] : '\0';
+    if (c == ',') {
       throw YAML::ParserException(counter.last_start,
                                   "',' outside a flow collection ([...] or {...})");
     }
+    std::string what = "a token that cannot begin a document";
+    if (c > ' ' && c < 0x7f) what = std::string("'") + c + "' where a document should begin";
+    throw YAML::ParserException(counter.last_start, what);
   }
   return YAML::LoadAll(text);
 }

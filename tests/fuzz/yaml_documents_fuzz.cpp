@@ -2,9 +2,9 @@
 // config::load_all_documents on arbitrary text returns the documents or
 // throws a YAML::Exception, and always returns: libFuzzer's -timeout and
 // -rss_limit_mb catch yaml-cpp 0.7's endless LoadAll. The text is loaded
-// as it is (most inputs take the counting parser) and after a first
+// as it is (most inputs take the walking parser) and after a first
 // document that is a block mapping with a "---" (the quick check then
-// judges the rest).
+// judges the rest: a '%' line inside a document once slipped past it).
 #include <cstdint>
 #include <string>
 

@@ -36,6 +36,8 @@ BOOST_AUTO_TEST_CASE(a_comma_where_no_flow_collection_is_open) {
       {",\na: 1\n", 0, 0},         {"  ,\n", 0, 2},          {"# c\n,\n", 1, 0},
       {"--- ,\n", 0, 4},           {"a: 1\n---\n,\n", 2, 0}, {"a: 1\n...\n,\n", 2, 0},
       {"\"x\"\n,\n", 1, 0},        {"&a !t ,\n", 0, 6},      {"---\n---\n---\n,\n", 3, 0},
+      // A directive ends a document wherever it stands (found by yaml_documents_fuzz).
+      {"a: 1\n%\n,\n", 2, 0},      {"a: 1\n%\n  - x\n ,\n", 3, 1},
   };
   for (const hazard& h : hazards) {
     BOOST_TEST_CONTEXT(h.text) {
