@@ -223,6 +223,20 @@ void categorize(fields& out, const state& st) {
   }
 }
 
+// Whether "loguid=", "originsicname=" or "origin_sic_name=" occurs in msg:
+// looked for at each '=' (few on lines of other devices), not at each 'l'
+// or 'o'.
+bool has_marker_key(std::string_view msg) {
+  constexpr std::string_view keys[] = {"loguid", "originsicname", "origin_sic_name"};
+  for (std::size_t eq = msg.find('='); eq != std::string_view::npos; eq = msg.find('=', eq + 1)) {
+    const std::string_view before = msg.substr(0, eq);
+    for (const std::string_view key : keys) {
+      if (before.ends_with(key)) return true;
+    }
+  }
+  return false;
+}
+
 class checkpoint_parser final : public parser {
  public:
   std::string_view name() const override { return "checkpoint"; }
@@ -263,13 +277,9 @@ class checkpoint_parser final : public parser {
       }
     }
     // The generic and splunk forms.
+    if (!tagged && !has_marker_key(msg)) return {};
     const bool pipes = msg.find('|') != std::string_view::npos &&
                        msg.find("=\"") == std::string_view::npos;
-    if (!tagged && msg.find("loguid=") == std::string_view::npos &&
-        msg.find("originsicname=") == std::string_view::npos &&
-        msg.find("origin_sic_name=") == std::string_view::npos) {
-      return {};
-    }
     if (pipes) {
       std::string_view rest = msg;
       while (!rest.empty()) {

@@ -14,7 +14,25 @@
 
 namespace mimamori::parsers {
 
+namespace {
+
+// Whether no byte of the text is above 0x7F, 8 bytes at a time.
+bool ascii(std::string_view v) {
+  std::size_t i = 0;
+  std::uint64_t high = 0;
+  for (; i + 8 <= v.size(); i += 8) {
+    std::uint64_t w;
+    std::memcpy(&w, v.data() + i, 8);
+    high |= w;
+  }
+  for (; i < v.size(); ++i) high |= static_cast<unsigned char>(v[i]);
+  return (high & 0x8080808080808080ULL) == 0;
+}
+
+}  // namespace
+
 void fields::store_copy(entry& e, std::string_view v) {
+  if (arena_utf8_ && !ascii(v)) arena_utf8_ = ndjson::is_valid_utf8(v);
   value_bytes_ += v.size();
   e.value_ptr = nullptr;
   e.value_at = static_cast<std::uint32_t>(arena_.size());
@@ -62,8 +80,22 @@ std::uint64_t text_hash(std::string_view s) {
     std::memcpy(&w, s.data() + i, 8);
     h = mix(h, w);
   }
+  // The rest without a call: the last 8 bytes (overlapping what was mixed
+  // in), or for a text shorter than 8 its bytes as two overlapping halves.
   std::uint64_t w = 0;
-  std::memcpy(&w, s.data() + i, s.size() - i);
+  if (i < s.size()) {
+    if (s.size() >= 8) {
+      std::memcpy(&w, s.data() + s.size() - 8, 8);
+    } else if (s.size() >= 4) {
+      std::uint32_t a, b;
+      std::memcpy(&a, s.data(), 4);
+      std::memcpy(&b, s.data() + s.size() - 4, 4);
+      w = (std::uint64_t{a} << 32) | b;
+    } else {
+      for (std::size_t k = 0; k < s.size(); ++k)
+        w = (w << 8) | static_cast<unsigned char>(s[k]);
+    }
+  }
   return mix(h, w ^ 0xFF);
 }
 
@@ -501,7 +533,7 @@ void fields::write_key(std::string& out, std::string_view key) const {
     out.push_back('"');
     out.append(key);
     out.push_back('"');
-  } else if (trusted_utf8_) {
+  } else if (trusted()) {
     append_trusted(out, key);
   } else {
     ndjson::append_string(out, key);
@@ -511,7 +543,7 @@ void fields::write_key(std::string& out, std::string_view key) const {
 void fields::write_value(std::string& out, const entry& e) const {
   switch (e.type) {
     case kind::string:
-      if (trusted_utf8_)
+      if (trusted())
         append_trusted(out, value(e));
       else
         ndjson::append_string(out, value(e));
@@ -699,7 +731,7 @@ void fields::write_members(std::string& out, bool first) const {
   // Shapes write strings as the trusted UTF-8 they are; a line that is not
   // valid UTF-8 takes the path that replaces what is broken.
   const shape* s = nullptr;
-  if (trusted_utf8_) {
+  if (trusted()) {
     if (const auto it = shapes_.find(hash_);
         it != shapes_.end() && fields_json::matches(*this, it->second)) {
       s = &it->second;

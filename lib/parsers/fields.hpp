@@ -52,6 +52,7 @@ class fields {
     present_ = {};
     value_bytes_ = 0;
     trusted_utf8_ = false;
+    arena_utf8_ = true;
   }
   // The line the values are mostly views of, when it is followed by at
   // least 16 readable bytes (a line of ndjson::line_reader, padded for
@@ -59,7 +60,9 @@ class fields {
   // clear(); an empty view for none.
   void padded_source(std::string_view line) { source_ = line; }
   // Every value is valid UTF-8 (the line was checked once): strings are
-  // then written without validating each again.
+  // then written without validating each again. Copies a parser made are
+  // checked as they come in (a decoded hex value need not be UTF-8): one
+  // that is not withdraws the trust.
   void trust_utf8(bool trusted) { trusted_utf8_ = trusted; }
   [[nodiscard]] bool empty() const { return entries_.empty(); }
   [[nodiscard]] std::size_t size() const { return entries_.size(); }
@@ -253,6 +256,8 @@ class fields {
   mutable std::vector<std::uint32_t> sorted_;
   mutable std::vector<std::uint64_t> keys_;
   bool trusted_utf8_ = false;
+  bool arena_utf8_ = true;  // every copied value is valid UTF-8
+  [[nodiscard]] bool trusted() const { return trusted_utf8_ && arena_utf8_; }
   mutable std::unordered_map<std::uint64_t, shape> shapes_;
   mutable std::string staging_;  // a shaped record is written here first
 

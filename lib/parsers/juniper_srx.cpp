@@ -356,7 +356,7 @@ class juniper_srx_parser final : public parser {
       // A BSD header around the structured form:
       // "... junos-flow: 2017-09-23T13:54:54.803Z host RT_FLOW - RT_FLOW_SESSION_DENY [junos@..."
       const std::string_view msg = h.message;
-      const std::size_t at = msg.find(" [junos@");
+      const std::size_t at = find_text(msg, " [junos@");
       if (at != std::string_view::npos && at < 200) {
         std::string_view head = msg.substr(0, at);
         const std::size_t space = head.rfind(' ');

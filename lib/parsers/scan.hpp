@@ -38,6 +38,15 @@ namespace mimamori::parsers {
 // Reads 16 bytes at a time (SSE2) but never past `end`.
 [[nodiscard]] const char* find_either(const char* p, const char* end, char a, char b) noexcept;
 
+// The first place at or after `from` where `needle` occurs in `text`, or
+// npos: what text.find(needle, from) says. Candidates are the places where
+// the needle's first and last bytes both match, found 16 at a time (SSE2);
+// only those are compared in full. For markers that start with a common
+// byte (a blank): find() stops at each of those; for a rare first byte its
+// memchr is the faster.
+[[nodiscard]] std::size_t find_text(std::string_view text, std::string_view needle,
+                                    std::size_t from = 0) noexcept;
+
 // Cuts the text up to `delimiter` off the front of `s` (all of it when the
 // delimiter is absent) and returns it.
 std::string_view take_until(std::string_view& s, char delimiter);

@@ -82,4 +82,31 @@ BOOST_AUTO_TEST_CASE(broken_and_foreign_lines) {
   BOOST_TEST((run(checkpoint(), "Oct  3 12:00:00 host app: [x] y").what == outcome::no_match));
 }
 
+// The key=value forms are told by a loguid, originsicname or
+// origin_sic_name key: found where it stands before any '=' of the line
+// (first, last, after another '=' or glued to a word), not as a word
+// without its '='.
+BOOST_AUTO_TEST_CASE(key_value_forms_are_told_by_their_keys_wherever_they_stand) {
+  const char* taken[] = {
+      "<134>Oct  3 12:00:00 gw fw: loguid=\"{0x1}\" src=10.0.0.1 action=Drop",
+      "<134>Oct  3 12:00:00 gw fw: a=b=c src=10.0.0.1 originsicname=CN=gw",
+      "<134>Oct  3 12:00:00 gw fw: action=Drop src=10.0.0.1 xorigin_sic_name=x",
+      "<134>Oct  3 12:00:00 gw fw: action=Drop|src=10.0.0.1|loguid=1",
+  };
+  for (const char* line : taken) {
+    const auto r = run(checkpoint(), line);
+    BOOST_TEST((r.what == outcome::parsed), line);
+    BOOST_TEST(r.get("observer.vendor") == "\"Check Point\"", line);
+  }
+  const char* passed_on[] = {
+      "<134>Oct  3 12:00:00 gw fw: loguid =1 src=10.0.0.1 action=Drop",
+      "<134>Oct  3 12:00:00 gw fw: loguid originsicname origin_sic_name a=1 b=2",
+      "<134>Oct  3 12:00:00 gw fw: =loguid action=Drop src=10.0.0.1",
+      "<134>Oct  3 12:00:00 gw fw: loguid",
+  };
+  for (const char* line : passed_on) {
+    BOOST_TEST((run(checkpoint(), line).what == outcome::no_match), line);
+  }
+}
+
 BOOST_AUTO_TEST_SUITE_END()

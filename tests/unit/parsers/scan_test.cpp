@@ -6,6 +6,7 @@
 #include <boost/test/data/test_case.hpp>
 #include <boost/test/unit_test.hpp>
 
+#include <cstdint>
 #include <ostream>
 #include <string>
 #include <string_view>
@@ -131,10 +132,97 @@ const ip_case ip_cases[] = {
     {"12345::1", false},
     {"1:2:3:4:5:6:7:8", true},
     {"1:2:3:4:5:6:7", false},
+    {"1.2.3.256", false},
+    {"999.1.1.1", false},
+    {"1.2.3.4.", false},
+    {"01.02.03.04", true},
+    {"1.2.3.-4", false},
+    {"1.2.3.4/", false},  // '/' is the byte before '0'
+    {"1.2.3.4:", false},  // ':' the one after '9'
+    {"123456789012345", false},
 };
 
 BOOST_DATA_TEST_CASE(tells_ip_addresses_from_other_words, data::make(ip_cases), sample) {
   BOOST_TEST(is_ip(sample.text) == sample.ip);
+}
+
+BOOST_AUTO_TEST_CASE(find_text_says_what_find_says_at_every_offset) {
+  // Texts of a small alphabet (so that first and last bytes match often and
+  // the middle decides), every length up to 80, needles cut from them and
+  // made up, from every start: find_text agrees with std::string_view::find.
+  std::uint32_t seed = 12345;
+  auto next = [&] {
+    seed = seed * 1103515245U + 12345U;
+    return seed >> 16;
+  };
+  const std::string_view alphabet = "ab= \"l\xc3";
+  std::size_t found = 0, checks = 0;
+  for (std::size_t size = 0; size <= 80; ++size) {
+    for (int round = 0; round < 40; ++round) {
+      std::string text(size, 'a');
+      for (char& c : text) c = alphabet[next() % alphabet.size()];
+      std::string needle;
+      const std::size_t m = next() % 9;
+      if (size > 0 && round % 2 == 0) {
+        const std::size_t at = next() % size;
+        needle = text.substr(at, m);
+      } else {
+        for (std::size_t k = 0; k < m; ++k) needle.push_back(alphabet[next() % alphabet.size()]);
+      }
+      for (std::size_t from = 0; from <= size + 1; ++from) {
+        const std::size_t expected = std::string_view(text).find(needle, from);
+        const std::size_t got = find_text(text, needle, from);
+        if (got != expected) BOOST_TEST_REQUIRE(got == expected, text << " / " << needle << " @" << from);
+        found += expected != std::string_view::npos ? 1 : 0;
+        ++checks;
+      }
+    }
+  }
+  BOOST_TEST(found > checks / 4);  // both answers are common
+  BOOST_TEST(found < checks);
+  BOOST_TEST(find_text("x [junos@2636 a=1]", " [junos@") == 1U);
+  BOOST_TEST(find_text("loguid=", "loguid=", 1) == std::string_view::npos);
+}
+
+// What an IPv4 address is, said the slow way: four dot-separated parts of
+// one to three digits, each at most 255.
+bool ipv4_by_parts(std::string_view t) {
+  std::vector<std::string_view> parts;
+  std::size_t at = 0;
+  for (std::size_t dot; (dot = t.find('.', at)) != std::string_view::npos; at = dot + 1)
+    parts.push_back(t.substr(at, dot - at));
+  parts.push_back(t.substr(at));
+  if (parts.size() != 4) return false;
+  for (std::string_view part : parts) {
+    if (part.empty() || part.size() > 3) return false;
+    unsigned value = 0;
+    for (char c : part) {
+      if (c < '0' || c > '9') return false;
+      value = value * 10 + unsigned(c - '0');
+    }
+    if (value > 255) return false;
+  }
+  return true;
+}
+
+BOOST_AUTO_TEST_CASE(tells_every_short_dotted_word_as_the_definition_does) {
+  // Every word of 7 bytes from digits (ones that make 255 and 256), dots and
+  // two bytes beside the digits, and longer ones made of them: is_ip agrees
+  // with the definition on each.
+  const char alphabet[] = {'0', '2', '5', '6', '9', '.', '/', ':'};
+  std::string word(7, '0');
+  std::size_t agree = 0, addresses = 0;
+  for (unsigned n = 0; n < (1U << 21); ++n) {
+    for (unsigned i = 0; i < 7; ++i) word[i] = alphabet[(n >> (3 * i)) & 7U];
+    for (const std::string& w : {word, word + "25", "1" + word + "9", word + "." + word}) {
+      const bool expected = ipv4_by_parts(w) || (w.find(':') != std::string::npos && is_ip(w));
+      if (is_ip(w) != expected) BOOST_TEST_REQUIRE(is_ip(w) == expected, w);
+      ++agree;
+      addresses += expected ? 1 : 0;
+    }
+  }
+  BOOST_TEST(agree == 4U * (1U << 21));
+  BOOST_TEST(addresses > 1000U);  // the words hold addresses, not only refusals
 }
 
 BOOST_AUTO_TEST_CASE(reads_integers) {

@@ -5,6 +5,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include <cstdint>
+#include <iterator>
 #include <ostream>
 #include <string>
 #include <string_view>
@@ -73,6 +74,26 @@ BOOST_AUTO_TEST_CASE(round_trips_through_the_parser) {
     BOOST_TEST_REQUIRE(back.has_value(), format_utc_ms(time));
     BOOST_TEST_REQUIRE(back->ns == time.millis() * 1'000'000, format_utc_ms(time));
     BOOST_TEST_REQUIRE(format_utc_ms(*back) == format_utc_ms(time));
+  }
+}
+
+BOOST_AUTO_TEST_CASE(times_of_one_second_and_of_others_in_any_order) {
+  // The text of the last second is kept: the same second with other
+  // milliseconds, the next second, a second before it and the same second
+  // again after another all come out as written afresh.
+  const std::int64_t base = 1'727'924'400'000'000'000;
+  const std::int64_t offsets[] = {0,           999'000'000,    1'000'000'000, 1'001'000'000,
+                                  -1,          -1'000'000'000, 5'000'000,     86'400'000'000'000,
+                                  5'000'000,   -base - 1,      -base - 1,     -base,
+                                  0,           59'999'000'000};
+  const char* expected[] = {
+      "2024-10-03T03:00:00.000Z", "2024-10-03T03:00:00.999Z", "2024-10-03T03:00:01.000Z",
+      "2024-10-03T03:00:01.001Z", "2024-10-03T02:59:59.999Z", "2024-10-03T02:59:59.000Z",
+      "2024-10-03T03:00:00.005Z", "2024-10-04T03:00:00.000Z", "2024-10-03T03:00:00.005Z",
+      "1969-12-31T23:59:59.999Z", "1969-12-31T23:59:59.999Z", "1970-01-01T00:00:00.000Z",
+      "2024-10-03T03:00:00.000Z", "2024-10-03T03:00:59.999Z"};
+  for (std::size_t i = 0; i < std::size(offsets); ++i) {
+    BOOST_TEST(format_utc_ms(timestamp{base + offsets[i]}) == expected[i], "case " << i);
   }
 }
 
