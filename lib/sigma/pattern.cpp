@@ -2,6 +2,7 @@
 
 #include <arpa/inet.h>
 
+#include <algorithm>
 #include <charconv>
 #include <cstdlib>
 #include <cstring>
@@ -13,6 +14,11 @@
 namespace mimamori::sigma {
 
 namespace {
+
+// RE2's DFA budget for a regex: this much per instruction of its program,
+// between RE2's default and this limit (see matcher::regex).
+constexpr std::int64_t regex_memory_per_instruction = 8 << 10;
+constexpr std::int64_t regex_memory_limit = std::int64_t{64} << 20;
 
 bool is_word(unsigned char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
@@ -292,6 +298,21 @@ std::optional<matcher> matcher::regex(const std::string& expression, bool ignore
     error = re->error();
     return std::nullopt;
   }
+  // RE2 searches with a DFA built as it goes, within a memory budget (8 MiB
+  // by default); a search that runs out of it falls back to an engine that
+  // costs the program's size per byte. A large program (a counted
+  // repetition: `.{1000,}` is 8,000 instructions) walks states as large as
+  // itself: it gets a budget in proportion (memory is taken only as states
+  // are built), or every search of a text longer than its count costs
+  // milliseconds (SigmaHQ's long command line rule: 25 ms a search).
+  const auto program = static_cast<std::int64_t>(re->ProgramSize());
+  const std::int64_t budget = std::clamp<std::int64_t>(program * regex_memory_per_instruction,
+                                                       options.max_mem(), regex_memory_limit);
+  if (budget > options.max_mem()) {
+    options.set_max_mem(budget);
+    auto roomier = std::make_shared<RE2>(pattern, options);
+    if (roomier->ok()) re = std::move(roomier);
+  }
   matcher m;
   m.kind_ = match_kind::regex;
   m.cased_ = true;
@@ -347,6 +368,8 @@ bool matcher::matches(std::string_view value, std::string_view lowered) const {
   }
   return false;
 }
+
+std::int64_t matcher::regex_memory() const { return regex_ ? regex_->options().max_mem() : 0; }
 
 std::string matcher::key() const {
   std::string k(1, static_cast<char>('A' + static_cast<int>(kind_)));

@@ -86,6 +86,8 @@ class matcher {
   [[nodiscard]] const std::string& literal() const { return text_; }
   // A text that identifies what the matcher does, for sharing equal ones.
   [[nodiscard]] std::string key() const;
+  // regex: the memory RE2 may give its DFA (grows with the program); 0 else.
+  [[nodiscard]] std::int64_t regex_memory() const;
 
  private:
   match_kind kind_ = match_kind::equals;

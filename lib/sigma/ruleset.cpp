@@ -149,6 +149,16 @@ std::string_view scalar_text(simdjson::dom::element e, std::string& buffer) {
   }
 }
 
+// Whether `text` lowercased (ASCII) is `lowered`, of the same length.
+bool folded_equal(std::string_view text, std::string_view lowered) {
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    auto c = static_cast<unsigned char>(text[i]);
+    if (c >= 'A' && c <= 'Z') c = static_cast<unsigned char>(c + 32);
+    if (c != static_cast<unsigned char>(lowered[i])) return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 void ruleset::prepare_raw(field_slot& slot) {
@@ -204,6 +214,21 @@ bool ruleset::keyword(const matcher& m, simdjson::dom::element e) {
     case simdjson::dom::element_type::STRING: {
       const std::string_view s = e.get_string().value_unsafe();
       if (m.case_sensitive()) return m.matches(s, s);
+      // Lowercasing keeps the length: most strings fail on it, without
+      // being lowercased (a keyword test walks every string of the event).
+      const std::string_view literal = m.literal();
+      switch (m.kind()) {
+        case match_kind::equals: return s.size() == literal.size() && folded_equal(s, literal);
+        case match_kind::prefix:
+          return s.size() >= literal.size() && folded_equal(s.substr(0, literal.size()), literal);
+        case match_kind::suffix:
+          return s.size() >= literal.size() &&
+                 folded_equal(s.substr(s.size() - literal.size()), literal);
+        case match_kind::contains:
+          if (s.size() < literal.size()) return false;
+          break;
+        default: break;
+      }
       ascii_lower(s, scratch_lowered_);
       return m.matches(s, scratch_lowered_);
     }
@@ -338,22 +363,40 @@ bool ruleset::scan_field(std::uint32_t id) {
 
 void ruleset::stamp_literals(const field_literals& f, std::string_view text) {
   f.literals.scan(text, [&](std::uint32_t literal, std::size_t end) {
-    const std::size_t length = f.literals.length(literal);
-    for (std::uint32_t t : f.tests[literal]) {
-      if (test_generation_[t] == generation_) continue;
+    for (std::uint32_t k = f.first[literal]; k < f.first[literal + 1]; ++k) {
+      const field_literals::use& u = f.uses[k];
       bool holds = false;
-      switch (tests_[t].value.kind()) {
+      switch (u.kind) {
         case match_kind::contains: holds = true; break;
-        case match_kind::prefix: holds = end == length; break;
+        case match_kind::prefix: holds = end == u.length; break;
         case match_kind::suffix: holds = end == text.size(); break;
-        default: holds = end == length && end == text.size(); break;
+        default: holds = end == u.length && end == text.size(); break;
       }
       if (!holds) continue;
+      const std::uint32_t t = u.test;
+      if (test_generation_[t] == generation_) continue;
       test_generation_[t] = generation_;
       test_result_[t] = 1;
       matched_tests_.push_back(t);
     }
   });
+}
+
+void ruleset::flatten(field_literals& f) const {
+  f.literals.build();
+  f.tests.resize(f.literals.size());
+  f.first.assign(1, 0);
+  f.uses.clear();
+  for (std::uint32_t literal = 0; literal < f.tests.size(); ++literal) {
+    for (std::uint32_t t : f.tests[literal]) {
+      field_literals::use u;
+      u.test = t;
+      u.length = static_cast<std::uint32_t>(f.literals.length(literal));
+      u.kind = tests_[t].value.kind();
+      f.uses.push_back(u);
+    }
+    f.first.push_back(static_cast<std::uint32_t>(f.uses.size()));
+  }
 }
 
 void ruleset::scan_strings(simdjson::dom::element e) {
@@ -488,8 +531,8 @@ void ruleset::build() {
     f.tests[literal].push_back(id);
     indexed_[id] = 1;
   }
-  for (field_literals& f : field_literals_) f.literals.build();
-  keyword_literals_.literals.build();
+  for (field_literals& f : field_literals_) flatten(f);
+  flatten(keyword_literals_);
   for (selector& s : selectors_) {
     s.always.clear();
     s.scan_fields.clear();
@@ -514,6 +557,7 @@ void ruleset::build() {
       }
     }
   }
+  order_children();
   build_selector_keys();
   path_ids_.assign(field_paths_.size(), {});
   spaced_parent_ids_.assign(field_paths_.size(), no_hint);
@@ -529,6 +573,63 @@ void ruleset::build() {
   rule_generation_.assign(rules_.size(), 0);
   keywords_scanned_ = 0;
   generation_ = 0;
+}
+
+std::uint32_t ruleset::test_cost(std::uint32_t id) const {
+  const test& t = tests_[id];
+  switch (t.kind) {
+    case test_kind::exists:
+    case test_kind::missing:
+    case test_kind::null: return 1;
+    case test_kind::field_ref: return 4;
+    case test_kind::keyword:
+      // An indexed keyword test reads the scan of the event's strings; the
+      // others walk every string of the event.
+      if (indexed_[id]) return 8;
+      return t.value.kind() == match_kind::regex ? 256 : 64;
+    case test_kind::value: break;
+  }
+  if (indexed_[id]) return 1;  // the field's scan has settled it
+  switch (t.value.kind()) {
+    case match_kind::regex: return 32;
+    case match_kind::glob: return 8;
+    default: return 4;
+  }
+}
+
+void ruleset::order_children() {
+  constexpr std::uint32_t unknown = 0xFFFFFFFF, cap = 1U << 24;
+  std::vector<std::uint32_t> cost(nodes_.size(), unknown);
+  // A node's cost: its test's, or the sum of its children's (conditions
+  // are trees over shared selections: each node is costed once).
+  auto cost_of = [&](auto& self, std::uint32_t id) -> std::uint32_t {
+    if (cost[id] != unknown) return cost[id];
+    const node& n = nodes_[id];
+    std::uint32_t sum = 0;
+    switch (n.kind) {
+      case op::test: sum = test_cost(n.value); break;
+      case op::always:
+      case op::never: break;
+      case op::none:
+      case op::all:
+      case op::any:
+      case op::at_least:
+        for (std::uint32_t k = 0; k < n.count; ++k) {
+          sum = std::min(cap, sum + self(self, edges_[n.begin + k]));
+        }
+        break;
+    }
+    cost[id] = sum;
+    return sum;
+  };
+  for (std::uint32_t id = 0; id < nodes_.size(); ++id) {
+    const node& n = nodes_[id];
+    if (n.kind != op::all && n.kind != op::any && n.kind != op::at_least) continue;
+    for (std::uint32_t k = 0; k < n.count; ++k) cost_of(cost_of, edges_[n.begin + k]);
+    auto first = edges_.begin() + static_cast<std::ptrdiff_t>(n.begin);
+    std::stable_sort(first, first + static_cast<std::ptrdiff_t>(n.count),
+                     [&](std::uint32_t a, std::uint32_t b) { return cost[a] < cost[b]; });
+  }
 }
 
 void ruleset::build_selector_keys() {

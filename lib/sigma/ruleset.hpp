@@ -142,6 +142,17 @@ class ruleset {
   struct field_literals {
     literal_set literals;
     std::vector<std::vector<std::uint32_t>> tests;  // per literal: the tests using it
+    // The same, flat, with what stamping needs inline (the test's kind and
+    // the literal's length, not looked up in tests_ and the literal_set
+    // for every literal a scan reports): literal l's tests are
+    // uses[first[l], first[l + 1]).
+    struct use {
+      std::uint32_t test = 0;
+      std::uint32_t length = 0;  // the literal's
+      match_kind kind = match_kind::contains;
+    };
+    std::vector<std::uint32_t> first;
+    std::vector<use> uses;
   };
 
   void load_file(const std::string& path, load_report& report);
@@ -156,11 +167,19 @@ class ruleset {
   bool selected(const selector& s);
   void build();
   void build_selector_keys();
+  // Evaluation order: the children of and/or/`n of` nodes cheapest first
+  // (tests a field's scan has settled, then plain comparisons, globs,
+  // regexes, keyword walks), so a child that settles the node spares the
+  // dearer ones. evaluate() has no effect but its caches: the result does
+  // not depend on the order.
+  [[nodiscard]] std::uint32_t test_cost(std::uint32_t id) const;
+  void order_children();
   std::optional<std::vector<std::uint32_t>> required_tests(std::uint32_t node) const;
   bool scan_field(std::uint32_t field);
   void scan_keywords();
   void scan_strings(simdjson::dom::element e);
   void stamp_literals(const field_literals& f, std::string_view text);
+  void flatten(field_literals& f) const;  // fills first and uses
   void add_candidate(std::uint32_t rule);
 
   mapping map_;

@@ -1,9 +1,11 @@
 #include "sigma/pattern.hpp"
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 
 #include <boost/test/unit_test.hpp>
+#include <re2/re2.h>
 
 using namespace mimamori;
 using sigma::wildcard_any;
@@ -167,6 +169,32 @@ BOOST_AUTO_TEST_CASE(ascii_lower_changes_only_a_to_z) {
       BOOST_TEST(out[i] == want, "byte " << int(c) << " at " << i);
     }
   }
+}
+
+BOOST_AUTO_TEST_CASE(large_counted_repetitions_get_a_dfa_budget_in_proportion) {
+  // `.{1000,}` (SigmaHQ's long command line rule) is an 8,000-instruction
+  // RE2 program: within RE2's default DFA budget (8 MiB) every search of a
+  // text longer than 1,000 bytes fell back to a slow engine (17-25 ms each
+  // on the bench machine); it gets a budget in proportion to its program,
+  // up to 64 MiB, while a small regex keeps RE2's default.
+  std::string error;
+  const auto longer = sigma::matcher::regex(".{1000,}", false, false, false, error);
+  BOOST_REQUIRE(longer.has_value());
+  const auto small = sigma::matcher::regex("^cmd\\.exe$", true, false, false, error);
+  BOOST_REQUIRE(small.has_value());
+  BOOST_TEST(small->regex_memory() == RE2::Options().max_mem());
+  BOOST_TEST(longer->regex_memory() > RE2::Options().max_mem());
+  BOOST_TEST(longer->regex_memory() <= std::int64_t{64} << 20);
+  BOOST_TEST(sigma::matcher::text("x", false).regex_memory() == 0);
+  const std::string exact(1000, 'x'), shorter(999, 'x');
+  BOOST_TEST(longer->matches(exact, exact));
+  BOOST_TEST(!longer->matches(shorter, shorter));
+  BOOST_TEST(!longer->matches(shorter + "\n" + shorter, ""));  // `.` stops at a newline
+  std::string text;
+  for (int i = 0; text.size() < 1300; ++i) {
+    text += "powershell -nop -w hidden -enc SQBFAFgA" + std::to_string(i) + " ";
+  }
+  for (int i = 0; i < 3; ++i) BOOST_TEST(longer->matches(text, text));
 }
 
 BOOST_AUTO_TEST_SUITE_END()

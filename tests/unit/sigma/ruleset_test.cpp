@@ -367,4 +367,46 @@ BOOST_AUTO_TEST_CASE(mapping_errors_name_file_line_and_column) {
   BOOST_TEST(errors.back() == dir.file("absent.yml") + ": cannot read the mapping file");
 }
 
+BOOST_FIXTURE_TEST_CASE(keyword_tests_compare_without_case_at_their_place, fixture) {
+  // Keyword maps with modifiers test every string of the event: equal,
+  // at its start or at its end, ignoring ASCII case.
+  load(process_rule("    kw: {'|startswith': 'Invoke-'}\n    condition: kw\n", "starts"));
+  load(process_rule("    kw: {'|endswith': '.PS1'}\n    condition: kw\n", "ends"));
+  load(process_rule("    kw: {'|all': ['Mimi', 'KATZ']}\n    condition: kw\n", "all"));
+  BOOST_REQUIRE(report.unsupported.empty());
+  auto ids = [&](const std::string& data) {
+    std::string out;
+    for (auto h : match(process_event(data))) out += rules.rules()[h].id + " ";
+    return out;
+  };
+  BOOST_TEST(ids(R"("CommandLine":"invoke-expression x.ps1")") == "starts ends ");
+  BOOST_TEST(ids(R"("CommandLine":"x invoke-expression","Image":"INVOKE-")") == "starts ");
+  BOOST_TEST(ids(R"("CommandLine":"a.ps","Image":"ps1")") == "");
+  BOOST_TEST(ids(R"("CommandLine":"Invoke-","Image":".ps1")") == "starts ends ");
+  BOOST_TEST(ids(R"("CommandLine":"mimi","Image":"katz")") == "all ");
+  BOOST_TEST(ids(R"("CommandLine":"mimikatz")") == "");
+}
+
+BOOST_FIXTURE_TEST_CASE(conditions_decide_the_same_whatever_runs_first, fixture) {
+  // Cheap tests run before regexes and keyword walks (and/or children are
+  // reordered): every combination must still decide as written.
+  const std::string re_img =
+      "    re: {CommandLine|re: 'net\\s+user'}\n    img: {Image|endswith: '\\net.exe'}\n";
+  load(process_rule(re_img + "    condition: re and img\n", "and"));
+  load(process_rule(re_img + "    condition: re or img\n", "or"));
+  load(process_rule(re_img + "    condition: img and not re\n", "not"));
+  load(process_rule(re_img + "    kw: ['/add']\n    condition: 2 of them\n", "two"));
+  BOOST_REQUIRE(report.unsupported.empty());
+  auto ids = [&](const std::string& data) {
+    std::string out;
+    for (auto h : match(process_event(data))) out += rules.rules()[h].id + " ";
+    return out;
+  };
+  BOOST_TEST(ids(R"("Image":"C:\\net.exe","CommandLine":"net  user bob")") == "and or two ");
+  BOOST_TEST(ids(R"("Image":"C:\\net.exe","CommandLine":"net group")") == "or not ");
+  BOOST_TEST(ids(R"("Image":"C:\\x.exe","CommandLine":"net user bob /add")") == "or two ");
+  BOOST_TEST(ids(R"("Image":"C:\\net.exe","CommandLine":"x /add")") == "or not two ");
+  BOOST_TEST(ids(R"("Image":"C:\\x.exe","CommandLine":"dir")") == "");
+}
+
 BOOST_AUTO_TEST_SUITE_END()
