@@ -127,13 +127,11 @@ void literal_set::build() {
     }
   }
   // The pairs of classes a literal can start with (see scan()).
+  // Found first per pair of classes, then spread over the bytes of each.
   starts_.assign(columns_, 0);
   shallow_ = nodes_[0].count;
-  pairs_.assign((static_cast<std::size_t>(columns_) * columns_ + 63) / 64, 0);
-  auto set_pair = [&](std::uint32_t a, std::uint32_t b) {
-    const std::uint32_t pair = a * columns_ + b;
-    pairs_[pair >> 6] |= std::uint64_t{1} << (pair & 63);
-  };
+  std::vector<bool> class_pairs(static_cast<std::size_t>(columns_) * columns_, false);
+  auto set_pair = [&](std::uint32_t a, std::uint32_t b) { class_pairs[a * columns_ + b] = true; };
   for (std::uint32_t e = nodes_[0].first; e < nodes_[0].first + nodes_[0].count; ++e) {
     const std::uint8_t a = edges_[e].first;
     const node& first = nodes_[edges_[e].second];
@@ -142,6 +140,14 @@ void literal_set::build() {
       for (std::uint32_t b = 0; b < columns_; ++b) set_pair(a, b);
     }
     for (std::uint32_t k = first.first; k < first.first + first.count; ++k) set_pair(a, edges_[k].first);
+  }
+  pairs_.assign(65536 / 64, 0);
+  for (unsigned a = 0; a < 256; ++a) {
+    if (starts_[classes_[a]] == 0) continue;
+    const std::size_t row = static_cast<std::size_t>(classes_[a]) * columns_;
+    for (unsigned b = 0; b < 256; ++b) {
+      if (class_pairs[row + classes_[b]]) pairs_[(a << 8 | b) >> 6] |= std::uint64_t{1} << (b & 63);
+    }
   }
   // Mark the dense entries that lead to a state where a literal ends.
   for (std::uint32_t& entry : table_) {

@@ -22,8 +22,8 @@
 // scan costs a few nanoseconds per byte however small the table. Most texts
 // hold few places where a literal could start: while the automaton is at
 // its root (nothing under way), the scan skips ahead to the next offset
-// whose two bytes begin some literal (a bit per pair of byte classes, a few
-// KiB, looked up independently for each offset, so the CPU overlaps them)
+// whose two bytes begin some literal (a bit per pair of bytes, 8 KiB, looked
+// up independently for each offset, so the CPU overlaps them)
 // and steps the automaton only from there until it is back at the root, or
 // one byte deep where that byte and the next begin no literal. No
 // occurrence starts in the bytes skipped, so the scan reports the same.
@@ -72,14 +72,7 @@ class literal_set {
     for (std::size_t i = 0; i < size; ++i) {
       if (state == 0) {
         // Nothing under way: on to the next offset where a literal may start.
-        while (i + 1 < size) {
-          const std::uint8_t a = classes[bytes[i]];
-          if (starts[a] != 0) {
-            const std::uint32_t pair = a * columns + classes[bytes[i + 1]];
-            if ((pairs[pair >> 6] >> (pair & 63)) & 1U) break;
-          }
-          ++i;
-        }
+        while (i + 1 < size && !pair_starts(pairs, bytes + i)) ++i;
         if (i + 1 == size && starts[classes[bytes[i]]] == 0) return;
       }
       const std::uint8_t c = classes[bytes[i]];
@@ -105,10 +98,7 @@ class literal_set {
       }
       // One byte deep (or at the root) with no literal starting at this
       // byte and the next: nothing is under way after this byte.
-      if (state <= shallow_ && i + 1 < size) {
-        const std::uint32_t pair = c * columns + classes[bytes[i + 1]];
-        if (((pairs[pair >> 6] >> (pair & 63)) & 1U) == 0) state = 0;
-      }
+      if (state <= shallow_ && i + 1 < size && !pair_starts(pairs, bytes + i)) state = 0;
     }
   }
 
@@ -123,6 +113,11 @@ class literal_set {
     std::uint32_t first = 0;       // children in edges_ (after build)
     std::uint32_t count = 0;
   };
+  // Whether a literal starts with the two bytes at `at` (or the first alone).
+  static bool pair_starts(const std::uint64_t* pairs, const unsigned char* at) {
+    const unsigned pair = static_cast<unsigned>(at[0]) << 8 | at[1];
+    return ((pairs[pair >> 6] >> (pair & 63)) & 1U) != 0;
+  }
   // A sparse state's child on byte class c, or none.
   [[nodiscard]] std::uint32_t child(std::uint32_t state, std::uint8_t c) const {
     const node& n = nodes_[state];
@@ -142,8 +137,9 @@ class literal_set {
   std::vector<std::uint32_t> table_;                       // dense_ x columns_ entries
   std::vector<std::pair<std::uint8_t, std::uint32_t>> edges_;  // (class, child), sorted per state
   // The scan's skip: per class, whether a literal starts with it; per pair
-  // of classes (a * columns_ + b, a bit each), whether a literal starts with
-  // them, or with a alone (a one-byte literal).
+  // of bytes (a << 8 | b, a bit each: 8 KiB, looked up without the byte
+  // classes), whether a literal starts with them (ASCII case ignored), or
+  // with a alone (a one-byte literal).
   std::vector<std::uint8_t> starts_;
   std::uint32_t shallow_ = 0;  // states [1, shallow_] are one byte deep (breadth-first numbering)
   std::vector<std::uint64_t> pairs_;

@@ -121,6 +121,32 @@ BOOST_AUTO_TEST_CASE(skipping_bytes_that_start_no_literal_misses_no_occurrence) 
   }
 }
 
+// The skip looks pairs of raw bytes up (A-Z folded into the table, not into
+// the text): every two-byte text, after a skipped run and at the very end,
+// over literals that start with upper and lower case letters, bytes above
+// 0x7F, NUL, and one-byte literals.
+BOOST_AUTO_TEST_CASE(every_pair_of_bytes_starts_what_the_literals_start) {
+  sigma::literal_set set;
+  const std::vector<std::string> literals{"Ab", "zQ9", std::string("\xE9\x80x", 3), std::string("\0\xFF", 2), "\xFE",
+                                          "~", ".eXe"};
+  std::vector<std::uint32_t> ids;
+  for (const std::string& l : literals) ids.push_back(set.add(l));
+  set.build();
+  for (unsigned a = 0; a < 256; ++a) {
+    for (unsigned b = 0; b < 256; ++b) {
+      std::string text = "mmmm";
+      text.push_back(static_cast<char>(a));
+      text.push_back(static_cast<char>(b));
+      if ((a + b) % 2 == 0) text += "x9";
+      const auto got = scanned(set, text);
+      if (got != naive(literals, ids, text)) {
+        BOOST_TEST(false, "bytes " << a << ' ' << b);
+        return;
+      }
+    }
+  }
+}
+
 // Sparse literals over texts of many other bytes (long skipped runs), and
 // sets large enough that deep states have no dense row.
 BOOST_AUTO_TEST_CASE(agrees_with_brute_force_on_sparse_and_large_sets) {
