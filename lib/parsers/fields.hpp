@@ -152,11 +152,19 @@ class fields {
     const std::uint64_t mask = std::uint64_t{1} << (bit & 63);
     const std::uint32_t previous = (present_[bit >> 6] & mask) != 0 ? last_at_[bit] : 0;
     present_[bit >> 6] |= mask;
+    // Growing is out of line: the common step (room kept from earlier
+    // records) carries no reallocation code and saves fewer registers.
+    if (entries_.size() == entries_.capacity()) [[unlikely]] grow_entries();
+    // Tells the compiler push_back has room: its growing code drops out.
+    if (entries_.end() == entries_.begin() + static_cast<std::ptrdiff_t>(entries_.capacity()))
+      __builtin_unreachable();
+    entry* e = entries_.data() + entries_.size();
     entries_.push_back(entry{path_ptr, static_cast<std::uint32_t>(p.size()), type, array, 0,
                              nullptr, path_at, 0, 0, previous, 0});
     last_at_[bit] = static_cast<std::uint32_t>(entries_.size());
-    return entries_.back();
+    return *e;
   }
+  [[gnu::noinline, gnu::cold]] void grow_entries() { entries_.reserve(entries_.size() * 2 + 16); }
   [[gnu::always_inline]] entry& push(std::string_view p, kind type, bool array) {
     return push_entry(p, reinterpret_cast<std::uintptr_t>(p.data()), p.data(), 0, type, array);
   }

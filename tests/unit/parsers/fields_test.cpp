@@ -1,6 +1,7 @@
 // Tests for parsers/fields.hpp: flat fields written as nested JSON.
 #include <boost/test/unit_test.hpp>
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -104,6 +105,44 @@ BOOST_AUTO_TEST_CASE(clear_reuses_the_collection) {
   BOOST_TEST(f.empty());
   f.set_int("b", 2);
   BOOST_TEST(json(f) == R"({"b":2})");
+}
+
+BOOST_AUTO_TEST_CASE(every_setter_keeps_its_value_while_the_entries_grow) {
+  // Each setter fills in the entry it appended; the entries grow (and move)
+  // at some of those appends, twice in one record and again after clear().
+  std::vector<std::string> paths;
+  for (int i = 0; i < 100; ++i) paths.push_back("k" + std::to_string(100 + i));
+  fields f;
+  for (int round = 0; round < 2; ++round) {
+    f.clear();
+    std::string expected = "{";
+    const std::size_t n = round == 0 ? 40 : paths.size();
+    for (std::size_t i = 0; i < n; ++i) {
+      if (i > 0) expected += ',';
+      expected += '"' + paths[i] + "\":";
+      switch (i % 4) {
+        case 0:
+          f.set(paths[i], paths[i]);
+          expected += '"' + paths[i] + '"';
+          break;
+        case 1:
+          f.set_int(paths[i], static_cast<std::int64_t>(i) * 1000);
+          expected += std::to_string(i * 1000);
+          break;
+        case 2:
+          f.set_copy(paths[i], std::string(i, 'x'));
+          expected += '"' + std::string(i, 'x') + '"';
+          break;
+        default:
+          f.add(paths[i], "m");
+          expected += R"(["m"])";
+          break;
+      }
+    }
+    expected += '}';
+    BOOST_TEST(f.size() == n);
+    BOOST_TEST(json(f) == expected);
+  }
 }
 
 BOOST_AUTO_TEST_CASE(records_of_one_shape_write_as_the_first_did) {
