@@ -175,6 +175,42 @@ std::optional<ip_prefix> parse_ip_address(std::string_view text) {
   return out;
 }
 
+bool parse_dotted_quad(std::string_view text, std::uint32_t& out) {
+  if (text.size() < 7 || text.size() > 15) return false;
+  const char* p = text.data();
+  const char* const end = p + text.size();
+  auto digit = [&p, end](unsigned& d) {
+    if (p == end) return false;
+    d = static_cast<unsigned>(static_cast<unsigned char>(*p) - '0');
+    return d <= 9;
+  };
+  std::uint32_t address = 0;
+  for (int part = 0; part < 4; ++part) {
+    // One to three digits, then '.' (or the end, after the fourth).
+    unsigned value = 0, d = 0;
+    if (!digit(d)) return false;
+    value = d;
+    ++p;
+    if (digit(d)) {
+      value = value * 10 + d;
+      ++p;
+      if (digit(d)) {
+        value = value * 10 + d;
+        ++p;
+        if (value > 255) return false;
+      }
+    }
+    address = address << 8 | value;
+    if (part < 3) {
+      if (p == end || *p != '.') return false;
+      ++p;
+    }
+  }
+  if (p != end) return false;
+  out = address;
+  return true;
+}
+
 std::optional<ip_prefix> parse_ip_prefix(std::string_view text) {
   text = trim(text);
   std::size_t slash = text.find('/');

@@ -46,6 +46,13 @@ struct ip_prefix {
 [[nodiscard]] std::optional<ip_prefix> parse_ip_prefix(std::string_view text);
 // A single address only (no "/"): what event fields hold.
 [[nodiscard]] std::optional<ip_prefix> parse_ip_address(std::string_view text);
+// The fast path for what event fields mostly hold: a dotted-quad IPv4
+// address alone ("192.0.2.1": four numbers of one to three decimal digits,
+// each at most 255, and nothing else) read as a number (192.0.2.1 is
+// 0xc0000201). False for anything else, including the other forms
+// parse_ip_address reads (":port", spaces, IPv6): ask it then. When this
+// accepts a text, parse_ip_address reads it as the same IPv4 address.
+[[nodiscard]] bool parse_dotted_quad(std::string_view text, std::uint32_t& out);
 // Clears the bits past `length`.
 void mask(ip_prefix& prefix);
 

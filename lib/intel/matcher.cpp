@@ -1,6 +1,7 @@
 #include "intel/matcher.hpp"
 
 #include <algorithm>
+#include <charconv>
 
 #include "time/rfc3339.hpp"
 
@@ -9,14 +10,6 @@ namespace mimamori::intel {
 namespace {
 
 using maybe_element = std::optional<simdjson::dom::element>;
-
-std::string_view string_at(simdjson::dom::element object, std::string_view key) {
-  std::string_view s;
-  if (object.is_object() && object.at_key(key).get_string().get(s) == simdjson::SUCCESS) {
-    return s;
-  }
-  return {};
-}
 
 // A member of an object (nothing when absent or not an object).
 maybe_element child(const maybe_element& object, std::string_view key) {
@@ -75,16 +68,18 @@ const std::vector<hit>& matcher::match(const event::record& record,
     if (url_original_.find("://") != std::string_view::npos) {
       check_url(event_field::url_original, url_original_);
     } else if (url_full_.empty() && !url_domain_.empty() && url_original_.front() == '/') {
-      std::string rebuilt;
-      rebuilt.reserve(url_domain_.size() + url_original_.size() + 16);
+      std::string& rebuilt = rebuilt_;
+      rebuilt.clear();
       if (!url_scheme_.empty()) {
         rebuilt.append(url_scheme_);
         rebuilt.append("://");
       }
       rebuilt.append(url_domain_);
       if (url_port_ > 0) {
+        char digits[24];
+        auto end = std::to_chars(digits, digits + sizeof digits, url_port_).ptr;
         rebuilt.push_back(':');
-        rebuilt.append(std::to_string(url_port_));
+        rebuilt.append(digits, end);
       }
       rebuilt.append(url_original_);
       scratch_.clear();
@@ -134,9 +129,19 @@ void matcher::visit(std::string_view key, simdjson::dom::element value) {
       return;
     case 'd':
       if (key == "destination") {
-        if (!value.is_object()) return;
-        check(event_field::destination_ip, child(value, "ip"));
-        check(event_field::destination_domain, child(value, "domain"));
+        // One pass for both members (the first of each name, as at_key).
+        simdjson::dom::object object;
+        if (value.get_object().get(object) != simdjson::SUCCESS) return;
+        maybe_element ip, domain;
+        for (auto [name, member] : object) {
+          if (name == "ip") {
+            if (!ip) ip = member;
+          } else if (name == "domain") {
+            if (!domain) domain = member;
+          }
+        }
+        check(event_field::destination_ip, ip);
+        check(event_field::destination_domain, domain);
       } else if (key == "dns") {
         check(event_field::dns_question_name, child(child(value, "question"), "name"));
       } else if (key == "destination.ip") {
@@ -149,14 +154,46 @@ void matcher::visit(std::string_view key, simdjson::dom::element value) {
       return;
     case 'u':
       if (key == "url") {
-        if (!value.is_object()) return;
-        url_domain_ = string_at(value, "domain");
-        url_full_ = string_at(value, "full");
-        url_original_ = string_at(value, "original");
-        url_scheme_ = string_at(value, "scheme");
-        std::int64_t port = 0;
-        if (value.at_key("port").get_int64().get(port) == simdjson::SUCCESS) url_port_ = port;
-        check(event_field::url_domain, child(value, "domain"));
+        // One pass for the members read (the first of each name, as at_key).
+        simdjson::dom::object object;
+        if (value.get_object().get(object) != simdjson::SUCCESS) return;
+        maybe_element domain, full, original, scheme, port;
+        for (auto [name, member] : object) {
+          maybe_element* slot = nullptr;
+          switch (name.size()) {
+            case 4:
+              if (name == "full") {
+                slot = &full;
+              } else if (name == "port") {
+                slot = &port;
+              }
+              break;
+            case 6:
+              if (name == "domain") {
+                slot = &domain;
+              } else if (name == "scheme") {
+                slot = &scheme;
+              }
+              break;
+            case 8:
+              if (name == "original") slot = &original;
+              break;
+            default: break;
+          }
+          if (slot != nullptr && !*slot) *slot = member;
+        }
+        auto string_of = [](const maybe_element& e) {
+          std::string_view s;
+          if (!e || e->get_string().get(s) != simdjson::SUCCESS) return std::string_view();
+          return s;
+        };
+        url_domain_ = string_of(domain);
+        url_full_ = string_of(full);
+        url_original_ = string_of(original);
+        url_scheme_ = string_of(scheme);
+        std::int64_t number = 0;
+        if (port && port->get_int64().get(number) == simdjson::SUCCESS) url_port_ = number;
+        check(event_field::url_domain, domain);
       } else if (key == "url.domain") {
         if (value.get_string().get(url_domain_) != simdjson::SUCCESS) url_domain_ = {};
         check(event_field::url_domain, value);
@@ -220,6 +257,10 @@ void matcher::check(event_field field, const std::optional<simdjson::dom::elemen
 }
 
 void matcher::check_ip(event_field field, std::string_view text, std::string_view atomic) {
+  if (std::uint32_t v4 = 0; parse_dotted_quad(text, v4)) {
+    store_.find_v4(v4, [&](indicator_id id) { found(id, field, atomic); });
+    return;
+  }
   auto address = parse_ip_address(text);
   if (!address) return;
   store_.find_ip(*address, [&](indicator_id id) { found(id, field, atomic); });
@@ -229,6 +270,10 @@ void matcher::check_domain(event_field field, std::string_view text, std::string
   char first = text.front();
   if ((first >= '0' && first <= '9') || first == ':' || first == '[') {
     // A "domain" field holding an address.
+    if (std::uint32_t v4 = 0; parse_dotted_quad(text, v4)) {
+      store_.find_v4(v4, [&](indicator_id id) { found(id, field, atomic); });
+      return;
+    }
     if (auto address = parse_ip_address(text)) {
       store_.find_ip(*address, [&](indicator_id id) { found(id, field, atomic); });
       return;

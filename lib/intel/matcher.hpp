@@ -89,7 +89,7 @@ class matcher {
   // The record's @timestamp text, not parsed yet (a view into the record).
   mutable std::string_view pending_time_;
   mutable bool time_pending_ = false;
-  std::string scratch_, domain_scratch_;
+  std::string scratch_, domain_scratch_, rebuilt_;
   // Domains already looked up for this record (destination.domain, url.domain
   // and dns.question.name often hold the same name).
   std::vector<std::string> checked_domains_;

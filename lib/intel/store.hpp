@@ -112,6 +112,9 @@ class store {
   // Every IP indicator (address or block) that contains `address`.
   template <typename Found>
   void find_ip(const ip_prefix& address, Found&& found) const;
+  // The same for an IPv4 address given as a number (parse_dotted_quad).
+  template <typename Found>
+  void find_v4(std::uint32_t address, Found&& found) const;
 
  private:
   struct entry {
@@ -232,25 +235,46 @@ inline void cut(const std::uint8_t* address, std::uint8_t length, std::uint8_t* 
 }  // namespace detail
 
 template <typename Found>
+void store::find_v4(std::uint32_t a, Found&& found) const {
+  if (ip_index_.empty() || !v4_gate_open(a)) return;
+  constexpr std::uint8_t limit = filter_bits(true);
+  // IPv4 as a number: no byte arrays on the hot path.
+  for (const prefix_length& p : ip_lengths_[1]) {
+    std::uint8_t length = p.length;
+    unsigned bits = length - 96u;
+    std::uint32_t m = bits == 0 ? 0 : a & (~0u << (32 - bits));
+    std::uint64_t h = hash_v4(m, length);
+    std::uint64_t fh = length <= limit ? h : hash_v4(a & (~0u << (128 - limit)), length);
+    if (!p.filter.test(filter_hash(fh))) continue;
+    auto tag = static_cast<std::uint32_t>(h >> 32);
+    for (std::uint64_t k = h & ip_mask_;; k = (k + 1) & ip_mask_) {
+      const slot& s = ip_index_[k];
+      if (s.id == 0) break;
+      if (s.tag != tag) continue;
+      // Tags are 32 bits of a 64-bit hash over the masked address and its
+      // length; confirm against the stored text.
+      auto stored = parse_ip_prefix(value_of(entries_[s.id - 1]));
+      if (stored && stored->length == length && stored->is_v4() &&
+          detail::load_v4(stored->address.data()) == m) {
+        found(s.id - 1);
+      }
+    }
+  }
+}
+
+template <typename Found>
 void store::find_ip(const ip_prefix& address, Found&& found) const {
   if (ip_index_.empty()) return;
-  bool v4 = address.is_v4();
-  std::uint8_t limit = filter_bits(v4);
+  if (address.is_v4()) {
+    find_v4(detail::load_v4(address.address.data()), found);
+    return;
+  }
+  constexpr std::uint8_t limit = filter_bits(false);
   std::uint8_t masked[16];
-  std::uint32_t a = v4 ? detail::load_v4(address.address.data()) : 0;
-  if (v4 && !v4_gate_open(a)) return;
-  for (const prefix_length& p : ip_lengths_[v4 ? 1 : 0]) {
+  for (const prefix_length& p : ip_lengths_[0]) {
     std::uint8_t length = p.length;
     std::uint64_t h;
-    if (v4) {
-      // IPv4 as a number: no byte arrays on the hot path.
-      unsigned bits = length - 96u;
-      std::uint32_t m = bits == 0 ? 0 : a & (~0u << (32 - bits));
-      h = hash_v4(m, length);
-      std::uint64_t fh = length <= limit ? h : hash_v4(a & (~0u << (128 - limit)), length);
-      if (!p.filter.test(filter_hash(fh))) continue;
-      detail::cut(address.address.data(), length, masked);
-    } else if (length <= limit) {
+    if (length <= limit) {
       detail::cut(address.address.data(), length, masked);
       h = hash_ip(masked, length);
       if (!p.filter.test(filter_hash(h))) continue;
@@ -265,8 +289,7 @@ void store::find_ip(const ip_prefix& address, Found&& found) const {
       const slot& s = ip_index_[k];
       if (s.id == 0) break;
       if (s.tag != tag) continue;
-      // Tags are 32 bits of a 64-bit hash over the masked address and its
-      // length; confirm against the stored text.
+      // Confirmed against the stored text, as in find_v4.
       auto stored = parse_ip_prefix(value_of(entries_[s.id - 1]));
       if (stored && stored->length == length &&
           std::equal(masked, masked + 16, stored->address.begin())) {

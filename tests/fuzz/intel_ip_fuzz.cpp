@@ -4,7 +4,10 @@
 // byte, then addresses to look up, four bytes each. The blocks are loaded
 // once alone (a small store: no gate) and once beside 5000 filler
 // addresses (a large store: gated); every lookup must find the same
-// indicators in both (addresses of the fillers' range aside).
+// indicators in both (addresses of the fillers' range aside), and
+// find_v4 must find what find_ip finds. Each feed line the dotted-quad fast
+// path reads must be read by parse_ip_address as the same address.
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -46,6 +49,16 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     }
     return out;
   }();
+  for (std::string_view rest = feed; !rest.empty();) {
+    const std::string_view line = rest.substr(0, rest.find('\n'));
+    rest.remove_prefix(std::min(rest.size(), line.size() + 1));
+    std::uint32_t v4 = 0;
+    if (!mimamori::intel::parse_dotted_quad(line, v4)) continue;
+    const auto ip = mimamori::intel::parse_ip_address(line);
+    if (!ip || !ip->is_v4() || mimamori::intel::detail::load_v4(ip->address.data()) != v4) {
+      std::abort();
+    }
+  }
   mimamori::intel::feed_options options;
   mimamori::intel::store small, large;
   (void)mimamori::intel::load_feed_text(small, feed, "fuzz.txt", options);
@@ -64,6 +77,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const auto ip = mimamori::intel::parse_ip_address(text);
     if (!ip) std::abort();
     if (lookup(small, *ip, true) != lookup(large, *ip, true)) std::abort();
+    std::uint32_t v4 = 0;
+    if (!mimamori::intel::parse_dotted_quad(text, v4)) std::abort();
+    std::vector<mimamori::intel::indicator_id> by_v4, by_ip;
+    large.find_v4(v4, [&](mimamori::intel::indicator_id id) { by_v4.push_back(id); });
+    large.find_ip(*ip, [&](mimamori::intel::indicator_id id) { by_ip.push_back(id); });
+    if (by_v4 != by_ip) std::abort();
   }
   return 0;
 }

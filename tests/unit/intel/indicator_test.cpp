@@ -1,5 +1,9 @@
 #include "intel/indicator.hpp"
 
+#include <cstdint>
+#include <random>
+#include <string>
+
 #include <boost/test/data/test_case.hpp>
 #include <boost/test/unit_test.hpp>
 
@@ -70,6 +74,74 @@ BOOST_AUTO_TEST_CASE(addresses_and_blocks_parse_in_one_128_bit_space) {
   BOOST_TEST(!intel::parse_ip_prefix("256.1.1.1"));
   BOOST_TEST(!intel::parse_ip_prefix("1.2.3"));
   BOOST_TEST(!intel::parse_ip_prefix("1.2.3.4.5"));
+}
+
+namespace {
+// What parse_ip_address reads a text as, when it is an IPv4 address.
+std::optional<std::uint32_t> slow_v4(std::string_view text) {
+  auto ip = intel::parse_ip_address(text);
+  if (!ip || !ip->is_v4()) return std::nullopt;
+  return std::uint32_t{ip->address[12]} << 24 | std::uint32_t{ip->address[13]} << 16 |
+         std::uint32_t{ip->address[14]} << 8 | ip->address[15];
+}
+std::optional<std::uint32_t> fast_v4(std::string_view text) {
+  std::uint32_t out = 0;
+  if (!intel::parse_dotted_quad(text, out)) return std::nullopt;
+  return out;
+}
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(the_dotted_quad_fast_path_reads_what_parse_ip_address_reads) {
+  BOOST_TEST(fast_v4("192.0.2.1").value() == 0xc0000201u);
+  BOOST_TEST(fast_v4("0.0.0.0").value() == 0u);
+  BOOST_TEST(fast_v4("255.255.255.255").value() == 0xffffffffu);
+  BOOST_TEST(fast_v4("010.001.02.3").value() == 0x0a010203u);  // leading zeros are decimal
+  // Not dotted quads: refused here, whatever parse_ip_address says of them.
+  for (std::string_view text :
+       {"",           "1.2.3",      "1.2.3.",    "1.2.3.4.",  ".1.2.3.4",       "1..2.3",
+        "1.2.3.4.5",  "256.1.1.1",  "1.2.3.256", "1.2.3.999", "0001.2.3.4",     "1.2.3.0004",
+        "1.2.3.4:80", " 1.2.3.4",   "1.2.3.4 ",  "1.2.3.4\t", "::ffff:1.2.3.4", "[1.2.3.4]",
+        "1.2.3.4/32", "1.2.3.a",    "a.b.c.d",   "1,2,3,4",   "1.2.3.-4",       "+1.2.3.4",
+        "1.2.3.4\n",  "1234.1.1.1", "1.2.3.4444"}) {
+    BOOST_TEST(!fast_v4(text), text);
+  }
+  // ... of which parse_ip_address reads these (the slow path stays theirs).
+  BOOST_TEST(slow_v4("1.2.3.4:80").value() == 0x01020304u);
+  BOOST_TEST(slow_v4(" 1.2.3.4").value() == 0x01020304u);
+  BOOST_TEST(slow_v4("::ffff:1.2.3.4").value() == 0x01020304u);
+
+  // Random texts of digits and dots (and a few other bytes): whatever the
+  // fast path reads, parse_ip_address reads as the same address, and of
+  // digits and dots alone they read the same texts.
+  std::mt19937 random(20261130);
+  const std::string alphabet = "0123456789.......:/ xf";
+  std::size_t accepted = 0;
+  for (int i = 0; i < 200000; ++i) {
+    std::string text;
+    if (i % 2 == 0) {
+      // Near a dotted quad: four numbers, with leading zeros now and then.
+      for (int part = 0; part < 4; ++part) {
+        if (part > 0) text.push_back('.');
+        unsigned n = random() % 300;
+        if (random() % 8 == 0) text.push_back('0');
+        text += std::to_string(n);
+      }
+      if (random() % 8 == 0) text.push_back('.');
+      if (random() % 8 == 0) text.erase(random() % text.size(), 1);
+    } else {
+      std::size_t size = random() % 18;
+      for (std::size_t k = 0; k < size; ++k) text.push_back(alphabet[random() % alphabet.size()]);
+    }
+    const auto fast = fast_v4(text);
+    const auto slow = slow_v4(text);
+    if (fast) {
+      ++accepted;
+      BOOST_TEST((slow && *slow == *fast), text);
+    } else if (text.find_first_not_of("0123456789.") == std::string::npos) {
+      BOOST_TEST(!slow, text);
+    }
+  }
+  BOOST_TEST(accepted > 20000u);  // the near-quads did reach the fast path
 }
 
 BOOST_AUTO_TEST_CASE(hashes_are_typed_by_length) {

@@ -1,5 +1,10 @@
 #include "intel/matcher.hpp"
 
+#include <cstdint>
+#include <random>
+#include <set>
+#include <tuple>
+
 #include <boost/test/unit_test.hpp>
 
 #include "intel/alert.hpp"
@@ -105,6 +110,85 @@ BOOST_AUTO_TEST_CASE(large_ipv4_sets_find_blocks_at_their_edges_through_the_24_g
              strings{"100.64.19.249@destination.ip"});
   BOOST_TEST(hits_of(large, R"({"destination":{"ip":"100.64.20.0"}})").empty());
   BOOST_TEST(hits_of(large, R"({"destination":{"ip":"100.64.0.250"}})").empty());
+}
+
+BOOST_AUTO_TEST_CASE(find_v4_finds_what_find_ip_finds) {
+  // Random blocks of every length and addresses, in a store large enough
+  // for the /24 gate; addresses near the blocks and anywhere.
+  std::mt19937 random(7);
+  auto quad = [](std::uint32_t a) {
+    return std::to_string(a >> 24) + "." + std::to_string(a >> 16 & 255) + "." +
+           std::to_string(a >> 8 & 255) + "." + std::to_string(a & 255);
+  };
+  std::string feed;
+  std::vector<std::uint32_t> near;
+  for (int i = 0; i < 6000; ++i) {
+    std::uint32_t a = static_cast<std::uint32_t>(random());
+    near.push_back(a);
+    feed += quad(a);
+    if (i % 3 != 0) feed += "/" + std::to_string(i % 33);
+    feed += "\n";
+  }
+  feed += "::ffff:198.51.100.0/120\n2001:db8::/32\n";
+  intel::store s;
+  load_text(s, feed);
+  s.finalize();
+  // Every IPv4 indicator as (first address, mask, value).
+  std::vector<std::tuple<std::uint32_t, std::uint32_t, std::string>> blocks;
+  for (intel::indicator_id id = 0; id < s.size(); ++id) {
+    auto block = intel::parse_ip_prefix(s.get(id).value);
+    if (!block || !block->is_v4()) continue;
+    unsigned bits = block->length - 96u;
+    std::uint32_t mask = bits == 0 ? 0 : ~0u << (32 - bits);
+    std::uint32_t start = std::uint32_t{block->address[12]} << 24 |
+                          std::uint32_t{block->address[13]} << 16 |
+                          std::uint32_t{block->address[14]} << 8 | block->address[15];
+    blocks.emplace_back(start, mask, std::string(s.get(id).value));
+  }
+  BOOST_TEST(blocks.size() == 6001u);
+  std::size_t found = 0;
+  for (int i = 0; i < 20000; ++i) {
+    std::uint32_t a = static_cast<std::uint32_t>(random());
+    if (i % 2 == 0) a = near[static_cast<std::size_t>(i) % near.size()] ^ (a & 0x3ff);
+    if (i == 0) a = 0xc6336405;  // 198.51.100.5, in the IPv4-mapped block
+    std::vector<intel::indicator_id> by_v4, by_ip;
+    s.find_v4(a, [&](intel::indicator_id id) { by_v4.push_back(id); });
+    s.find_ip(*intel::parse_ip_address(quad(a)),
+              [&](intel::indicator_id id) { by_ip.push_back(id); });
+    BOOST_TEST(by_v4 == by_ip, quad(a));
+    // Against every indicator's own block, one by one (values: the store
+    // keeps one of each).
+    std::set<std::string> expected, got;
+    for (const auto& [start, mask, value] : blocks) {
+      if ((a & mask) == start) expected.insert(value);
+    }
+    for (intel::indicator_id id : by_v4) got.insert(std::string(s.get(id).value));
+    BOOST_TEST(got == expected, quad(a));
+    BOOST_TEST(got.size() == by_v4.size(), quad(a));
+    found += by_v4.size();
+  }
+  BOOST_TEST(found > 10000u);
+}
+
+BOOST_AUTO_TEST_CASE(repeated_and_odd_url_and_destination_members_read_as_at_key_does) {
+  intel::store s;
+  load_text(s, "192.0.2.1\n198.51.100.2\nevil.example\nbad.example\nhttp://evil.example:8080/x\n");
+  s.finalize();
+  // The first member of a name counts; values that are not strings are not read.
+  BOOST_TEST(hits_of(s, R"({"destination":{"ip":"192.0.2.1","ip":"198.51.100.2",)"
+                        R"("domain":"evil.example","domain":"bad.example"}})") ==
+             (strings{"192.0.2.1@destination.ip", "evil.example@destination.domain"}));
+  BOOST_TEST(hits_of(s, R"({"destination":{"domain":7,"ip":["192.0.2.1"]}})").empty());
+  BOOST_TEST(hits_of(s, R"({"destination":"192.0.2.1"})").empty());
+  BOOST_TEST(hits_of(s, R"({"url":{"port":8080,"original":"/x","domain":"EVIL.example",)"
+                        R"("scheme":"http","domain":"bad.example","port":1}})") ==
+             (strings{"evil.example@url.domain", "http://evil.example:8080/x@url.original"}));
+  // A port that is not an integer is left out of the rebuilt URL.
+  BOOST_TEST(hits_of(s, R"({"url":{"port":"8080","original":"/x","domain":"evil.example",)"
+                        R"("scheme":"http"}})") == strings{"evil.example@url.domain"});
+  BOOST_TEST(hits_of(s, R"({"url":{"original":"/x","domain":"evil.example:8080",)"
+                        R"("scheme":"http","full":7}})") ==
+             strings{"http://evil.example:8080/x@url.original"});
 }
 
 BOOST_AUTO_TEST_CASE(ipv6_exact_and_cidr_blocks_match) {
@@ -278,6 +362,53 @@ BOOST_AUTO_TEST_CASE(an_alert_carries_the_indicator_the_event_and_its_time) {
   BOOST_TEST(out.find(R"("enrichments":[{"matched":{"atomic":"192.9.135.73",)"
                       R"("field":"destination.ip","type":"indicator_match_rule"}}])") !=
              std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(an_alert_reads_the_event_members_as_record_string_does) {
+  // Nested before flattened, the first member of a name, values that are
+  // not strings or objects: what the alert copies is what record::string
+  // and at_key read from the event.
+  intel::store s;
+  load_text(s, "192.0.2.1\n");
+  s.finalize();
+  const std::vector<std::string> events = {
+      R"({"event.original":"flat","event":{"kind":"x"},"organization.id":"org-flat",)"
+      R"("source":{"ip":"192.0.2.1"}})",
+      R"({"event":{"original":"nested"},"event.original":"flat","organization":{"id":"o1"},)"
+      R"("organization":{"id":"o2"},"organization.id":"o3","source":{"ip":"192.0.2.1"}})",
+      R"({"event":{"original":7},"event.original":"flat","organization":{"name":"n"},)"
+      R"("organization.id":"o3","source":{"ip":"192.0.2.1"}})",
+      R"({"event":"text","event.original":"flat","organization":"o","source":{"ip":"192.0.2.1"}})",
+      R"({"@timestamp":"2024-01-01T00:00:00.000Z","@timestamp":"2025-01-01T00:00:00.000Z",)"
+      R"("source":{"ip":"192.0.2.1"},"source":{"ip":"198.51.100.1"},"host":"pc1",)"
+      R"("user":{"name":"u"},"url":[1],"dns":{"question":{"name":"a.example"}}})",
+  };
+  for (const std::string& event : events) {
+    intel::matcher m(s);
+    event_match em;
+    const auto& hits = em.run(m, event);
+    BOOST_REQUIRE(hits.size() == 1u);
+    const event::record& matched = em.parser.current();
+    std::string out;
+    intel::append_alert(out, s, hits[0], matched, em.time);
+    event::parser check;
+    BOOST_REQUIRE_MESSAGE(check.parse_copy(out) == event::parse_error::none, out);
+    const auto& a = check.current();
+    BOOST_TEST(a.string("event.original").value_or("") ==
+                   matched.string("event.original").value_or(matched.text()),
+               event);
+    BOOST_TEST(a.string("organization.id").value_or("") ==
+                   matched.string("organization.id").value_or("default"),
+               event);
+    BOOST_TEST(a.string("@timestamp").value_or("") == matched.string("@timestamp").value_or(""),
+               event);
+    BOOST_TEST(a.string("source.ip").value_or("") == "192.0.2.1", event);
+    BOOST_TEST(!a.find("host"), event);
+    BOOST_TEST(!a.find("url"), event);
+    BOOST_TEST(a.string("user.name").value_or("-") == matched.string("user.name").value_or("-"));
+    BOOST_TEST(a.string("dns.question.name").value_or("-") ==
+               matched.string("dns.question.name").value_or("-"));
+  }
 }
 
 BOOST_AUTO_TEST_CASE(alerts_for_blocks_domains_and_hashes_use_ecs_fields) {
