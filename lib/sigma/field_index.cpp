@@ -43,42 +43,59 @@ std::uint32_t field_index::add(std::string_view text) {
 
 namespace {
 
-// Whether a key holds a '.' or a ' ', eight bytes at a time.
-void note_key(std::string_view key, bool& dot, bool& space) {
-  constexpr std::uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
-  auto has = [](std::uint64_t w, char c) {
-    const std::uint64_t x = w ^ (static_cast<std::uint64_t>(static_cast<unsigned char>(c)) * ones);
-    return ((x - ones) & ~x & highs) != 0;  // some byte of x is zero
-  };
-  std::size_t i = 0;
-  for (; i + 8 <= key.size(); i += 8) {
-    std::uint64_t w = 0;
-    std::memcpy(&w, key.data() + i, 8);
-    dot = dot || has(w, '.');
-    space = space || has(w, ' ');
-  }
-  for (; i < key.size(); ++i) {
-    dot = dot || key[i] == '.';
-    space = space || key[i] == ' ';
-  }
+constexpr std::uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+
+// Whether some byte of w is c.
+bool has_byte(std::uint64_t w, char c) {
+  const std::uint64_t x = w ^ (static_cast<std::uint64_t>(static_cast<unsigned char>(c)) * ones);
+  return ((x - ones) & ~x & highs) != 0;  // some byte of x is zero
+}
+
+std::uint64_t load8(const char* at) {
+  std::uint64_t w = 0;
+  std::memcpy(&w, at, 8);
+  return w;
+}
+
+std::uint64_t load4(const char* at) {
+  std::uint32_t w = 0;
+  std::memcpy(&w, at, 4);
+  return w;
 }
 
 }  // namespace
 
-std::uint64_t field_index::key_hash(std::string_view key) {
-  // Keys are short: their length and first and last eight bytes.
+inline field_index::key_facts field_index::inspect(std::string_view key) {
+  // Keys are short: the hash reads their length and first and last eight
+  // bytes (or two overlapping four, or three single bytes), words that hold
+  // every byte of a key up to 16 bytes long; only longer keys' middles are
+  // read besides, for the dot and the space. Bytes of a word beyond the
+  // key are zero: neither a dot nor a space.
   constexpr std::uint64_t k1 = 0x9E3779B97F4A7C15ULL, k2 = 0xC2B2AE3D27D4EB4FULL;
+  const char* text = key.data();
+  const std::size_t size = key.size();
   std::uint64_t a = 0, b = 0;
-  if (key.size() >= 8) {
-    std::memcpy(&a, key.data(), 8);
-    std::memcpy(&b, key.data() + key.size() - 8, 8);
-  } else {
-    for (std::size_t i = 0; i < key.size(); ++i) {
-      a |= std::uint64_t{static_cast<unsigned char>(key[i])} << (8 * i);
-    }
+  if (size >= 8) {
+    a = load8(text);
+    b = load8(text + size - 8);
+  } else if (size >= 4) {
+    a = load4(text) | load4(text + size - 4) << 32;
+  } else if (size > 0) {
+    a = std::uint64_t{static_cast<unsigned char>(text[0])} |
+        std::uint64_t{static_cast<unsigned char>(text[size / 2])} << 8 |
+        std::uint64_t{static_cast<unsigned char>(text[size - 1])} << 16;
   }
-  std::uint64_t h = (a ^ key.size()) * k1 + b * k2;
-  return h ^ (h >> 31);
+  key_facts facts;
+  facts.dot = has_byte(a, '.') || has_byte(b, '.');
+  facts.space = has_byte(a, ' ') || has_byte(b, ' ');
+  for (std::size_t i = 8; i + 8 < size; i += 8) {
+    const std::uint64_t w = load8(text + i);
+    facts.dot = facts.dot || has_byte(w, '.');
+    facts.space = facts.space || has_byte(w, ' ');
+  }
+  const std::uint64_t h = (a ^ size) * k1 + b * k2;
+  facts.hash = h ^ (h >> 31);
+  return facts;
 }
 
 void field_index::build_tables() {
@@ -89,22 +106,25 @@ void field_index::build_tables() {
     if (n.children.empty()) continue;
     std::size_t size = 4;
     while (size < 2 * n.children.size()) size *= 2;
-    n.table.assign(size, none);
+    n.table.assign(size, slot{});
     for (std::uint32_t c : n.children) {
-      std::size_t at = key_hash(nodes_[c].name) & (size - 1);
-      while (n.table[at] != none) at = (at + 1) & (size - 1);
-      n.table[at] = c;
+      const std::uint64_t hash = inspect(nodes_[c].name).hash;
+      std::size_t at = hash & (size - 1);
+      while (n.table[at].child != none) at = (at + 1) & (size - 1);
+      n.table[at] = slot{static_cast<std::uint32_t>(hash >> 32), c};
     }
   }
   tables_ready_ = true;
 }
 
-std::uint32_t field_index::child(const node& n, std::string_view name) const {
+std::uint32_t field_index::child(const node& n, std::string_view name, std::uint64_t hash) const {
   if (n.table.empty()) return none;
   const std::size_t mask = n.table.size() - 1;
-  for (std::size_t at = key_hash(name) & mask;; at = (at + 1) & mask) {
-    const std::uint32_t c = n.table[at];
-    if (c == none || nodes_[c].name == name) return c;
+  const auto tag = static_cast<std::uint32_t>(hash >> 32);
+  for (std::size_t at = hash & mask;; at = (at + 1) & mask) {
+    const slot& s = n.table[at];
+    if (s.child == none) return none;
+    if (s.tag == tag && nodes_[s.child].name == name) return s.child;
   }
 }
 
@@ -127,10 +147,13 @@ void field_index::expand(node& n) {
   n.spaced = false;
   simdjson::dom::object members;
   if (n.element.get_object().get(members) != simdjson::SUCCESS) return;
+  bool dotted = false, spaced = false;
   for (auto member : members) {
     const std::string_view key = member.key;
-    if (!(n.dotted && n.spaced)) note_key(key, n.dotted, n.spaced);
-    const std::uint32_t c = child(n, key);
+    const key_facts facts = inspect(key);
+    dotted = dotted || facts.dot;
+    spaced = spaced || facts.space;
+    const std::uint32_t c = child(n, key, facts.hash);
     if (c == none) continue;
     node& kid = nodes_[c];
     if (kid.generation == generation_) continue;  // the first occurrence wins, as at_key's
@@ -138,6 +161,8 @@ void field_index::expand(node& n) {
     kid.present = true;
     kid.element = member.value;
   }
+  n.dotted = dotted;
+  n.spaced = spaced;
 }
 
 field_index::node& field_index::resolve(std::uint32_t id) {

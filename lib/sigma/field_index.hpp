@@ -53,13 +53,19 @@ class field_index {
     std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
   };
   static constexpr std::uint32_t none = 0xFFFFFFFF;
+  struct slot {
+    std::uint32_t tag = 0;  // the child's name's hash >> 32
+    std::uint32_t child = none;
+  };
   struct node {
     std::uint32_t parent = 0;
     std::string name;
     std::vector<std::uint32_t> children;
-    // The children by name: open addressing on key_hash(), a power of two
-    // long, `none` where free (built by reset() after add()).
-    std::vector<std::uint32_t> table;
+    // The children by name: open addressing on inspect()'s hash, a power
+    // of two long, `none` where free (built by reset() after add()); the
+    // hash's top half beside each child spares comparing most names that
+    // are not the child's.
+    std::vector<slot> table;
     // Per event (valid when generation == the index's generation).
     std::uint32_t generation = 0;
     std::uint32_t expanded = 0;  // the generation it was expanded in
@@ -74,8 +80,15 @@ class field_index {
     std::vector<std::uint32_t> starts;  // where each component starts in text
   };
 
-  static std::uint64_t key_hash(std::string_view key);
-  [[nodiscard]] std::uint32_t child(const node& n, std::string_view name) const;
+  // What expand() needs of each key, from one read of it.
+  struct key_facts {
+    std::uint64_t hash = 0;
+    bool dot = false;    // it holds a '.'
+    bool space = false;  // it holds a ' '
+  };
+  static key_facts inspect(std::string_view key);
+  // n's child named `name` (whose inspect() hash is `hash`), or none.
+  [[nodiscard]] std::uint32_t child(const node& n, std::string_view name, std::uint64_t hash) const;
   void build_tables();
   node& resolve(std::uint32_t id);
   void expand(node& n);

@@ -62,7 +62,7 @@ void literal_set::build() {
   // Number the states breadth first (the root stays 0), so the shallow ones
   // come first and a state's failure target comes before it.
   const auto count = static_cast<std::uint32_t>(nodes_.size());
-  if (count >= output_bit) throw std::length_error("literal_set: too many states");
+  if (count >= edge_output_bit) throw std::length_error("literal_set: too many states");
   std::vector<std::uint32_t> order;
   order.reserve(count);
   order.push_back(0);
@@ -94,13 +94,21 @@ void literal_set::build() {
   // The full transition of any state whose failure chain is complete.
   auto go = [&](std::uint32_t s, std::uint8_t c) {
     for (;;) {
-      if (s < dense_) return table_[s * columns_ + c] & ~output_bit;
+      if (s < dense_) return std::uint32_t{table_[s * columns_ + c]};
       const std::uint32_t kid = child(s, c);
       if (kid != none) return kid;
       s = nodes_[s].fail;
     }
   };
-  dense_ = std::min(count, dense_limit);
+  // Dense rows while every entry fits in 15 bits: a row holds its state's
+  // children and its failure target's entries, and breadth-first numbers
+  // grow with the parent's.
+  dense_ = 0;
+  while (dense_ < std::min(count, dense_limit)) {
+    const node& n = nodes_[dense_];
+    if (n.count > 0 && edges_[n.first + n.count - 1].second >= entry_output_bit) break;
+    ++dense_;
+  }
   table_.assign(static_cast<std::size_t>(dense_) * columns_, 0);
   nodes_[0].fail = 0;
   nodes_[0].output = none;
@@ -114,7 +122,7 @@ void literal_set::build() {
                     table_.begin() + static_cast<std::ptrdiff_t>(s) * columns_);
       }
       for (std::uint32_t e = nodes_[s].first; e < nodes_[s].first + nodes_[s].count; ++e) {
-        table_[s * columns_ + edges_[e].first] = edges_[e].second;
+        table_[s * columns_ + edges_[e].first] = static_cast<std::uint16_t>(edges_[e].second);
       }
     }
     for (std::uint32_t e = nodes_[s].first; e < nodes_[s].first + nodes_[s].count; ++e) {
@@ -149,10 +157,15 @@ void literal_set::build() {
       if (class_pairs[row + classes_[b]]) pairs_[(a << 8 | b) >> 6] |= std::uint64_t{1} << (b & 63);
     }
   }
-  // Mark the dense entries that lead to a state where a literal ends.
-  for (std::uint32_t& entry : table_) {
+  // Mark the dense entries and the edges that lead to a state where a
+  // literal ends.
+  for (std::uint16_t& entry : table_) {
     const node& n = nodes_[entry];
-    if (n.literal != none || n.output != none) entry |= output_bit;
+    if (n.literal != none || n.output != none) entry |= entry_output_bit;
+  }
+  for (auto& edge : edges_) {
+    const node& n = nodes_[edge.second];
+    if (n.literal != none || n.output != none) edge.second |= edge_output_bit;
   }
 }
 

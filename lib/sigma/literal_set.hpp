@@ -12,6 +12,12 @@
 // transitions, one column per byte class (the bytes that occur in no
 // literal share one class, and A-Z share their lowercase letter's), built
 // from the failure links; a scan in them costs one table load per byte.
+// An entry takes two bytes (the next state in 15 bits, and whether a
+// literal ends there), which halves the table's share of the cache: a
+// dense row's entries are its children or its failure targets', all of
+// them shallower than the children of the last dense state, so the dense
+// states stop before the first whose children are numbered 2^15 or more
+// (only with tens of thousands of states in the first few levels).
 // Deeper states, which a text reaches only while it follows some literal,
 // keep their few children as a short sorted list and fall back through
 // their failure links to a dense state. So the table stays within a few
@@ -53,15 +59,17 @@ class literal_set {
   [[nodiscard]] std::size_t length(std::uint32_t id) const { return lengths_[id]; }
   // Bytes held by the transitions (for figures).
   [[nodiscard]] std::size_t table_bytes() const {
-    return table_.size() * sizeof(std::uint32_t) + edges_.size() * sizeof(edges_[0]);
+    return table_.size() * sizeof(table_[0]) + edges_.size() * sizeof(edges_[0]);
   }
+  // States with a row in the dense table (for figures and tests).
+  [[nodiscard]] std::size_t dense_rows() const { return dense_; }
 
   // Calls found(id, end) for every occurrence of every literal in text
   // (compared without ASCII case), end being the offset just past it.
   template <typename Found>
   void scan(std::string_view text, Found&& found) const {
     if (table_.empty()) return;
-    const std::uint32_t* table = table_.data();
+    const std::uint16_t* table = table_.data();
     const std::uint8_t* classes = classes_.data();
     const std::uint8_t* starts = starts_.data();
     const std::uint64_t* pairs = pairs_.data();
@@ -77,20 +85,24 @@ class literal_set {
       }
       const std::uint8_t c = classes[bytes[i]];
       std::uint32_t next;
+      bool ends;  // some literal ends at the next state
       for (;;) {
         if (state < dense) {
-          next = table[state * columns + c];
+          const std::uint16_t entry = table[state * columns + c];
+          next = entry & ~entry_output_bit;
+          ends = (entry & entry_output_bit) != 0;
           break;
         }
         next = child(state, c);
         if (next != none) {
-          if (nodes_[next].literal != none || nodes_[next].output != none) next |= output_bit;
+          ends = (next & edge_output_bit) != 0;
+          next &= ~edge_output_bit;
           break;
         }
         state = nodes_[state].fail;
       }
-      state = next & ~output_bit;
-      if (next & output_bit) [[unlikely]] {
+      state = next;
+      if (ends) [[unlikely]] {
         for (std::uint32_t n = nodes_[state].literal != none ? state : nodes_[state].output; n != none;
              n = nodes_[n].output) {
           found(nodes_[n].literal, i + 1);
@@ -104,8 +116,14 @@ class literal_set {
 
  private:
   static constexpr std::uint32_t none = 0xFFFFFFFF;
-  static constexpr std::uint32_t output_bit = 0x80000000;
   static constexpr std::uint32_t dense_limit = 2048;  // states with a full row
+  // A dense entry: the next state (below 2^15), and whether a literal ends
+  // there in the top bit.
+  static constexpr std::uint16_t entry_output_bit = 0x8000;
+  // The same for a sparse state's edges (after build): the child in 31
+  // bits, and whether a literal ends there, so that a step needs no load
+  // from the child's node.
+  static constexpr std::uint32_t edge_output_bit = 0x80000000;
   struct node {
     std::uint32_t fail = 0;
     std::uint32_t literal = none;  // the literal that ends here
@@ -118,7 +136,8 @@ class literal_set {
     const unsigned pair = static_cast<unsigned>(at[0]) << 8 | at[1];
     return ((pairs[pair >> 6] >> (pair & 63)) & 1U) != 0;
   }
-  // A sparse state's child on byte class c, or none.
+  // A sparse state's child on byte class c (with edge_output_bit after
+  // build), or none.
   [[nodiscard]] std::uint32_t child(std::uint32_t state, std::uint8_t c) const {
     const node& n = nodes_[state];
     for (std::uint32_t e = n.first; e < n.first + n.count; ++e) {
@@ -134,7 +153,7 @@ class literal_set {
   std::array<std::uint8_t, 256> classes_{};
   std::uint32_t columns_ = 1;
   std::uint32_t dense_ = 0;                                // states [0, dense_) have rows
-  std::vector<std::uint32_t> table_;                       // dense_ x columns_ entries
+  std::vector<std::uint16_t> table_;                       // dense_ x columns_ entries
   std::vector<std::pair<std::uint8_t, std::uint32_t>> edges_;  // (class, child), sorted per state
   // The scan's skip: per class, whether a literal starts with it; per pair
   // of bytes (a << 8 | b, a bit each: 8 KiB, looked up without the byte

@@ -124,4 +124,37 @@ BOOST_AUTO_TEST_CASE(spaced_keys_are_noted) {
   check(R"({"winlog":{"event_data":["Source Name"]}})", false, false);
 }
 
+// Keys are read a word at a time (the first and last eight bytes, or
+// overlapping halves, and the middle of long keys): a dot or a space at
+// any place of a key of any length is noted, so a flattened key is found
+// and a spaced key reported; keys of every length are found by name.
+BOOST_AUTO_TEST_CASE(a_dot_or_a_space_anywhere_in_a_key_of_any_length_is_noted) {
+  event::parser parser;
+  for (std::size_t length = 1; length <= 40; ++length) {
+    std::string plain(length, 'k');
+    for (std::size_t i = 0; i < length; ++i) plain[i] = static_cast<char>('a' + i % 26);
+    // The key itself, as a nested path: found.
+    agree({"o." + plain, "o." + plain + "x"}, {R"({"o":{")" + plain + R"(":1,"z":2}})"});
+    for (std::size_t at = 0; at < length; ++at) {
+      std::string dotted = plain, spaced = plain;
+      dotted[at] = '.';
+      spaced[at] = ' ';
+      BOOST_TEST_CONTEXT("length " << length << " at " << at) {
+        // Found only through the object's dotted key.
+        agree({"o." + dotted}, {R"({"o":{"z":2,")" + dotted + R"(":1}})"});
+        sigma::field_index index;
+        const auto o = index.add("o");
+        BOOST_REQUIRE(parser.parse_copy(R"({"o":{"z":2,")" + spaced + R"(":1}})") ==
+                      event::parse_error::none);
+        index.reset(parser.current().root());
+        BOOST_TEST(index.has_spaced_key(o));
+        BOOST_REQUIRE(parser.parse_copy(R"({"o":{"z":2,")" + dotted + R"(":1}})") ==
+                      event::parse_error::none);
+        index.reset(parser.current().root());
+        BOOST_TEST(!index.has_spaced_key(o));
+      }
+    }
+  }
+}
+
 BOOST_AUTO_TEST_SUITE_END()

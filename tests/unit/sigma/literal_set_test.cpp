@@ -181,4 +181,46 @@ BOOST_AUTO_TEST_CASE(agrees_with_brute_force_on_sparse_and_large_sets) {
   }
 }
 
+// Dense entries hold states in 15 bits: with so many shallow states that
+// the children of the first rows are numbered past that (every three-byte
+// literal over 40 bytes: 64,000 states on the third level), the rows stop
+// there and deeper states go sparse, with the same occurrences.
+BOOST_AUTO_TEST_CASE(rows_stop_where_states_no_longer_fit_an_entry) {
+  const std::string alphabet = "abcdefghijklmnopqrstuvwxyz0123456789-_./";
+  sigma::literal_set set;
+  std::vector<std::string> literals;
+  std::vector<std::uint32_t> ids;
+  for (char a : alphabet) {
+    for (char b : alphabet) {
+      for (char c : alphabet) {
+        // All but every seventh (all of those under "a"), so that some
+        // third-level states are missing and some rows are complete.
+        if (a != 'a' && literals.size() % 7 == 3) {
+          literals.push_back("");
+          continue;
+        }
+        literals.push_back(std::string{a, b, c});
+      }
+    }
+  }
+  std::erase(literals, std::string{});
+  for (const std::string& l : literals) ids.push_back(set.add(l));
+  // And some longer ones, reached only through sparse states.
+  for (const std::string l : {"abcdefgh", "x9y8z7", "Zz-_Q", "0.0.0.0"}) {
+    literals.push_back(l);
+    ids.push_back(set.add(l));
+  }
+  set.build();
+  BOOST_TEST(set.dense_rows() > 40U);    // the root and the first level at least
+  BOOST_TEST(set.dense_rows() < 2048U);  // cut before the usual limit
+  std::mt19937 rng(5);
+  std::string wide = alphabet + "ABCXYZ \\:";
+  for (int t = 0; t < 30; ++t) {
+    std::string text(rng() % 120, ' ');
+    for (char& ch : text) ch = wide[rng() % wide.size()];
+    text.insert(text.empty() ? 0 : rng() % text.size(), literals[literals.size() - 1 - rng() % 4]);
+    BOOST_TEST((scanned(set, text) == naive(literals, ids, text)), "text " << text);
+  }
+}
+
 BOOST_AUTO_TEST_SUITE_END()
