@@ -4,6 +4,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "config/yaml_documents.hpp"
+
 extern char** environ;
 
 namespace mimamori::config {
@@ -140,7 +142,7 @@ void layers::load_file(const std::string& path) {
     if (!probe) throw error(path + ": cannot read the config file");
   }
   try {
-    document = YAML::LoadFile(path);
+    document = config::load_file(path);
   } catch (const YAML::Exception& e) {
     throw error(where(path, e.mark) + ": " + e.msg);
   }

@@ -1,30 +1,46 @@
-// yaml_documents: every document of a YAML text, as YAML::LoadAll gives
-// them, without yaml-cpp 0.7's endless loop.
+// yaml_documents: YAML texts read with libyaml into yaml-cpp nodes.
 //
-// yaml-cpp 0.7 (Debian 12) never returns from LoadAll, allocating without
-// bound, when a ',' stands where no flow collection is open at the level of
-// a document (",\na: 1", "--- ,", "\"x\"\n,"; found by analytics_fuzz): each
-// turn of its loop makes an empty document that consumes no token. YAML
-// allows no ',' there, so load_all_documents() throws YAML::ParserException
-// at that ',' (its line and column), like any other syntax error.
+// Rules, mappings and configuration files are read as YAML::Node trees (the
+// type the rest of the code walks), but parsed by libyaml: yaml-cpp 0.7's
+// scanner costs about 2,000 instructions a byte (loading the SigmaHQ set
+// spent most of its second there; libyaml reads the same files about ten
+// times faster), and its LoadAll never returns on some stray ','s.
 //
-// A text whose documents all begin with a plain key at column 0 (rule and
-// config files: a block mapping at the root, where yaml-cpp reports a stray
-// ',' itself) is parsed once. Documents end at "---", "..." and at a '%'
-// directive line wherever it stands ("a: 1\n%\n,": found by
-// yaml_documents_fuzz). Any other text is first walked by a parser that
-// builds nothing and stops where a document would begin at the very place
-// the previous one did, which costs about two thirds of a LoadAll.
+// The trees are built as yaml-cpp's own loader builds them: each node keeps
+// its mark (line and column of where it starts), plain scalars are tagged
+// "?" and quoted ones "!", a plain empty scalar or ~, null, Null, NULL is a
+// null node, aliases share the anchored node, and a key given twice is kept
+// twice (a lookup finds the first). Unlike yaml-cpp, these are errors: an
+// alias inside the node it names (a cycle), nesting deeper than
+// yaml_max_depth, and aliases that repeat more than yaml_max_aliased_nodes
+// ("billion laughs"). Errors are YAML::ParserException with libyaml's
+// description and the mark of the problem.
 #pragma once
 
+#include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <yaml-cpp/yaml.h>
 
 namespace mimamori::config {
 
-// YAML::LoadAll(text), or YAML::Exception (with a mark) for bad YAML.
-std::vector<YAML::Node> load_all_documents(const std::string& text);
+// Collections nested deeper than this are an error (walkers recurse).
+inline constexpr int yaml_max_depth = 500;
+// Aliases may repeat at most this many nodes in one document (each alias
+// counts the nodes of what it names): "billion laughs" is an error.
+inline constexpr std::uint64_t yaml_max_aliased_nodes = 1'000'000;
+
+// Every document of the text (YAML::LoadAll), or YAML::ParserException.
+std::vector<YAML::Node> load_all_documents(std::string_view text);
+
+// The first document of the text, or a null node when it has none
+// (YAML::Load).
+YAML::Node load_document(std::string_view text);
+
+// The first document of a file (YAML::LoadFile): YAML::BadFile when it
+// cannot be read.
+YAML::Node load_file(const std::string& path);
 
 }  // namespace mimamori::config

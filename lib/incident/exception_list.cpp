@@ -8,6 +8,7 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include "config/yaml_documents.hpp"
 #include "time/parse_any.hpp"
 #include "time/zone.hpp"
 
@@ -252,7 +253,7 @@ std::vector<exception_entry> load_exceptions_yaml(const std::string& path, time:
   std::vector<exception_entry> out;
   YAML::Node root;
   try {
-    root = YAML::LoadFile(path);
+    root = config::load_file(path);
   } catch (const YAML::BadFile&) {
     errors.push_back(path + ": cannot read the file");
     return out;

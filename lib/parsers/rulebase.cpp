@@ -11,6 +11,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "config/yaml_documents.hpp"
 #include "parsers/pattern.hpp"
 #include "parsers/scan.hpp"
 #include "parsers/vendor_common.hpp"
@@ -989,7 +990,7 @@ void rulebase::load_text(std::string_view text, std::string_view file,
   loader l{file, problems};
   YAML::Node root;
   try {
-    root = YAML::Load(std::string(text));
+    root = config::load_document(text);
   } catch (const YAML::Exception& e) {
     problems.push_back(std::string(file) + ":" + std::to_string(e.mark.line + 1) + ":" +
                        std::to_string(e.mark.column + 1) + ": YAML: " + e.msg);

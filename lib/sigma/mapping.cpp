@@ -2,6 +2,7 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include "config/yaml_documents.hpp"
 #include "sigma/pattern.hpp"
 
 namespace mimamori::sigma {
@@ -33,7 +34,7 @@ bool strings_of(const YAML::Node& node, std::vector<std::string>& out) {
 void mapping::load(const std::string& path, std::vector<std::string>& errors) {
   YAML::Node root;
   try {
-    root = YAML::LoadFile(path);
+    root = config::load_file(path);
   } catch (const YAML::BadFile&) {
     errors.push_back(path + ": cannot read the mapping file");
     return;
