@@ -117,6 +117,13 @@ class store {
   void find_v4(std::uint32_t address, Found&& found) const;
 
  private:
+  // Calls found(id) for each IP indicator in the slots of hash `h` whose
+  // stored prefix satisfies same(prefix): a slot's tag is only 32 bits of
+  // the 64-bit hash over the masked address and its length, so the stored
+  // text is the judge.
+  template <typename Same, typename Found>
+  void probe_ip(std::uint64_t h, Same&& same, Found&& found) const;
+
   struct entry {
     std::int64_t first_seen;  // INT64_MIN: unknown
     std::uint32_t value;      // offset in values_: [type][len lo][len hi][bytes]
@@ -246,19 +253,13 @@ void store::find_v4(std::uint32_t a, Found&& found) const {
     std::uint64_t h = hash_v4(m, length);
     std::uint64_t fh = length <= limit ? h : hash_v4(a & (~0u << (128 - limit)), length);
     if (!p.filter.test(filter_hash(fh))) continue;
-    auto tag = static_cast<std::uint32_t>(h >> 32);
-    for (std::uint64_t k = h & ip_mask_;; k = (k + 1) & ip_mask_) {
-      const slot& s = ip_index_[k];
-      if (s.id == 0) break;
-      if (s.tag != tag) continue;
-      // Tags are 32 bits of a 64-bit hash over the masked address and its
-      // length; confirm against the stored text.
-      auto stored = parse_ip_prefix(value_of(entries_[s.id - 1]));
-      if (stored && stored->length == length && stored->is_v4() &&
-          detail::load_v4(stored->address.data()) == m) {
-        found(s.id - 1);
-      }
-    }
+    probe_ip(
+        h,
+        [&](const ip_prefix& stored) {
+          return stored.length == length && stored.is_v4() &&
+                 detail::load_v4(stored.address.data()) == m;
+        },
+        found);
   }
 }
 
@@ -284,18 +285,24 @@ void store::find_ip(const ip_prefix& address, Found&& found) const {
       detail::cut(address.address.data(), length, masked);
       h = hash_ip(masked, length);
     }
-    auto tag = static_cast<std::uint32_t>(h >> 32);
-    for (std::uint64_t k = h & ip_mask_;; k = (k + 1) & ip_mask_) {
-      const slot& s = ip_index_[k];
-      if (s.id == 0) break;
-      if (s.tag != tag) continue;
-      // Confirmed against the stored text, as in find_v4.
-      auto stored = parse_ip_prefix(value_of(entries_[s.id - 1]));
-      if (stored && stored->length == length &&
-          std::equal(masked, masked + 16, stored->address.begin())) {
-        found(s.id - 1);
-      }
-    }
+    probe_ip(
+        h,
+        [&](const ip_prefix& stored) {
+          return stored.length == length && std::equal(masked, masked + 16, stored.address.begin());
+        },
+        found);
+  }
+}
+
+template <typename Same, typename Found>
+void store::probe_ip(std::uint64_t h, Same&& same, Found&& found) const {
+  const auto tag = static_cast<std::uint32_t>(h >> 32);
+  for (std::uint64_t k = h & ip_mask_;; k = (k + 1) & ip_mask_) {
+    const slot& s = ip_index_[k];
+    if (s.id == 0) break;
+    if (s.tag != tag) continue;
+    const auto stored = parse_ip_prefix(value_of(entries_[s.id - 1]));
+    if (stored && same(*stored)) found(s.id - 1);
   }
 }
 
