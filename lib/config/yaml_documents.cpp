@@ -216,7 +216,7 @@ class document_builder {
   void attach(YAML::detail::node& n) {
     const bool needs_key = !stack_.empty() && stack_.back().node->type() == YAML::NodeType::Map &&
                            keys_.size() < map_depth_;
-    stack_.push_back({&n, nullptr, 1});
+    stack_.push_back({&n, {}, 1});
     if (needs_key) keys_.push_back({&n, false});
   }
   void open(const yaml_mark_t& mark, YAML::NodeType::value type, const std::string& tag, bool flow,
@@ -233,15 +233,15 @@ class document_builder {
     if (anchor_name != nullptr) {
       // Registered when the collection closes: an alias inside it would
       // make a cycle, which the walkers of these trees cannot follow.
-      stack_.back().anchor = std::make_unique<std::string>(reinterpret_cast<const char*>(anchor_name));
-      open_anchors_.insert(*stack_.back().anchor);
+      stack_.back().anchor = reinterpret_cast<const char*>(anchor_name);
+      open_anchors_.insert(stack_.back().anchor);
     }
   }
   void close() {
     if (stack_.back().node->type() == YAML::NodeType::Map) --map_depth_;
-    if (stack_.back().anchor) {
-      open_anchors_.erase(*stack_.back().anchor);
-      anchors_[*stack_.back().anchor] = {stack_.back().node, stack_.back().size};
+    if (!stack_.back().anchor.empty()) {
+      open_anchors_.erase(open_anchors_.find(stack_.back().anchor));
+      anchors_[stack_.back().anchor] = {stack_.back().node, stack_.back().size};
     }
     pop();
   }
@@ -275,8 +275,8 @@ class document_builder {
 
   struct open_node {
     YAML::detail::node* node;
-    std::unique_ptr<std::string> anchor;  // a collection's anchor, registered at its end
-    std::uint64_t size = 1;               // nodes a walk of it visits, through aliases too
+    std::string anchor;     // a collection's anchor ("" for none), registered at its end
+    std::uint64_t size = 1;  // nodes a walk of it visits, through aliases too
   };
   struct anchored {
     YAML::detail::node* node;

@@ -256,28 +256,22 @@ void matcher::check(event_field field, const std::optional<simdjson::dom::elemen
   }
 }
 
-void matcher::check_ip(event_field field, std::string_view text, std::string_view atomic) {
+bool matcher::check_ip(event_field field, std::string_view text, std::string_view atomic) {
   if (std::uint32_t v4 = 0; parse_dotted_quad(text, v4)) {
     store_.find_v4(v4, [&](indicator_id id) { found(id, field, atomic); });
-    return;
+    return true;
   }
   auto address = parse_ip_address(text);
-  if (!address) return;
+  if (!address) return false;
   store_.find_ip(*address, [&](indicator_id id) { found(id, field, atomic); });
+  return true;
 }
 
 void matcher::check_domain(event_field field, std::string_view text, std::string_view atomic) {
   char first = text.front();
   if ((first >= '0' && first <= '9') || first == ':' || first == '[') {
     // A "domain" field holding an address.
-    if (std::uint32_t v4 = 0; parse_dotted_quad(text, v4)) {
-      store_.find_v4(v4, [&](indicator_id id) { found(id, field, atomic); });
-      return;
-    }
-    if (auto address = parse_ip_address(text)) {
-      store_.find_ip(*address, [&](indicator_id id) { found(id, field, atomic); });
-      return;
-    }
+    if (check_ip(field, text, atomic)) return;
   }
   domain_scratch_.assign(text);
   for (char& c : domain_scratch_) {

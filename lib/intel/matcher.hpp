@@ -74,7 +74,8 @@ class matcher {
   // `atomic` is what a hit reports (a view into the record); `text` what is
   // looked up.
   void check_domain(event_field field, std::string_view text, std::string_view atomic);
-  void check_ip(event_field field, std::string_view text, std::string_view atomic);
+  // Whether `text` is an IP address (then looked up as one).
+  bool check_ip(event_field field, std::string_view text, std::string_view atomic);
   void check_url(event_field field, std::string_view text);
   void check_hash(event_field field, std::string_view text);
   void found(indicator_id id, event_field field, std::string_view atomic);
