@@ -21,10 +21,38 @@ struct node_access;
 // loader (NodeBuilder) and its as_if<> conversions are its friends. This
 // specialisation of as_if for a type of ours is the one door through which
 // a tree built here gets the marks yaml-cpp's loader would give it.
+namespace mimamori::config::detail {
+// A key compared with the keys of a map without copying them.
+struct key_view {
+  std::string_view text;
+  bool operator==(const key_view& other) const { return text == other.text; }
+};
+}  // namespace mimamori::config::detail
+
+// How yaml-cpp's map lookup reads a key of a map as a key_view: as it reads
+// it as a std::string (a scalar node only), by reference.
+template <>
+struct YAML::convert<mimamori::config::detail::key_view> {
+  static bool decode(const Node& node, mimamori::config::detail::key_view& out) {
+    if (!node.IsScalar()) return false;
+    out.text = node.Scalar();
+    return true;
+  }
+};
+
 template <>
 struct YAML::as_if<mimamori::config::detail::node_access, void> {
   static Node wrap(YAML::detail::node& node, const YAML::detail::shared_memory_holder& memory) {
     return Node(node, memory);
+  }
+  // Node::operator[](key) const, step by step.
+  static Node member(const Node& node, std::string_view key) {
+    node.EnsureNodeExists();
+    if (node.Type() == NodeType::Scalar) return node[std::string(key)];  // BadSubscript, as yaml-cpp
+    YAML::detail::node* value = static_cast<const YAML::detail::node&>(*node.m_pNode)
+                                    .get(mimamori::config::detail::key_view{key}, node.m_pMemory);
+    if (value == nullptr) return Node(Node::ZombieNode, std::string(key));
+    return Node(*value, node.m_pMemory);
   }
 };
 
@@ -325,5 +353,7 @@ YAML::Node load_file(const std::string& path) {
   if (in.bad()) throw YAML::BadFile(path);
   return load_document(text.str());
 }
+
+YAML::Node member(const YAML::Node& node, std::string_view key) { return access::member(node, key); }
 
 }  // namespace mimamori::config

@@ -15,6 +15,8 @@
 
 namespace mimamori::sigma {
 
+using config::member;
+
 namespace {
 
 struct unsupported_error {
@@ -102,32 +104,32 @@ class rule_compiler {
 
   std::uint32_t compile(rule& r) {
     if (!doc_.IsMap()) refuse(doc_, "not a Sigma rule", "not a Sigma rule: the document is not a map");
-    if (doc_["action"]) refuse(doc_["action"], "rule collection", "rule collections (action:) are not supported");
-    if (doc_["correlation"]) {
-      refuse(doc_["correlation"], "correlation rule", "correlation rules are not supported yet");
+    if (member(doc_, "action")) refuse(member(doc_, "action"), "rule collection", "rule collections (action:) are not supported");
+    if (member(doc_, "correlation")) {
+      refuse(member(doc_, "correlation"), "correlation rule", "correlation rules are not supported yet");
     }
-    if (doc_["filter"]) refuse(doc_["filter"], "filter rule", "Sigma filters are not supported yet");
-    const YAML::Node detection = doc_["detection"];
+    if (member(doc_, "filter")) refuse(member(doc_, "filter"), "filter rule", "Sigma filters are not supported yet");
+    const YAML::Node detection = member(doc_, "detection");
     if (!detection) refuse(doc_, "not a Sigma rule", "not a Sigma rule: no detection");
     if (!detection.IsMap()) refuse(detection, "bad detection", "detection must be a map");
-    r.title = scalar_or_empty(doc_["title"]);
+    r.title = scalar_or_empty(member(doc_, "title"));
     if (r.title.empty()) refuse(doc_, "bad rule", "a rule needs a title");
-    r.id = scalar_or_empty(doc_["id"]);
-    r.name = scalar_or_empty(doc_["name"]);
-    r.status = scalar_or_empty(doc_["status"]);
-    r.level = scalar_or_empty(doc_["level"]);
-    r.description = scalar_or_empty(doc_["description"]);
-    r.author = scalar_or_empty(doc_["author"]);
-    r.date = scalar_or_empty(doc_["date"]);
-    r.modified = scalar_or_empty(doc_["modified"]);
-    r.references = strings(doc_["references"]);
-    r.tags = strings(doc_["tags"]);
+    r.id = scalar_or_empty(member(doc_, "id"));
+    r.name = scalar_or_empty(member(doc_, "name"));
+    r.status = scalar_or_empty(member(doc_, "status"));
+    r.level = scalar_or_empty(member(doc_, "level"));
+    r.description = scalar_or_empty(member(doc_, "description"));
+    r.author = scalar_or_empty(member(doc_, "author"));
+    r.date = scalar_or_empty(member(doc_, "date"));
+    r.modified = scalar_or_empty(member(doc_, "modified"));
+    r.references = strings(member(doc_, "references"));
+    r.tags = strings(member(doc_, "tags"));
     r.severity = severity_of_level(r.level);
     read_attack_tags(r);
-    if (const YAML::Node ls = doc_["logsource"]; ls && ls.IsMap()) {
-      r.source.product = lower(scalar_or_empty(ls["product"]));
-      r.source.category = lower(scalar_or_empty(ls["category"]));
-      r.source.service = lower(scalar_or_empty(ls["service"]));
+    if (const YAML::Node ls = member(doc_, "logsource"); ls && ls.IsMap()) {
+      r.source.product = lower(scalar_or_empty(member(ls, "product")));
+      r.source.category = lower(scalar_or_empty(member(ls, "category")));
+      r.source.service = lower(scalar_or_empty(member(ls, "service")));
     } else {
       refuse(doc_, "bad rule", "a rule needs a logsource map");
     }
@@ -138,7 +140,7 @@ class rule_compiler {
       if (name == "condition" || name == "timeframe") continue;
       names_.push_back(name);
     }
-    const YAML::Node condition = detection["condition"];
+    const YAML::Node condition = member(detection, "condition");
     if (!condition) refuse(detection, "bad detection", "detection has no condition");
     std::vector<std::uint32_t> alternatives;
     std::vector<YAML::Node> conditions;
@@ -547,7 +549,7 @@ void ruleset::load_text(const std::string& text, const std::string& path, load_r
   for (const YAML::Node& doc : docs) {
     if (!doc || doc.IsNull()) continue;
     // Correlations and filters: compiled later by sigma/correlation.cpp.
-    if (doc.IsMap() && (doc["correlation"] || doc["filter"])) {
+    if (doc.IsMap() && (member(doc, "correlation") || member(doc, "filter"))) {
       meta_.push_back({std::make_shared<const YAML::Node>(doc), path});
       continue;
     }
@@ -570,7 +572,7 @@ std::optional<std::uint32_t> ruleset::load_document(const YAML::Node& doc, const
         if (!r.source.product.empty()) what += " product=" + r.source.product;
         if (!r.source.category.empty()) what += " category=" + r.source.category;
         if (!r.source.service.empty()) what += " service=" + r.source.service;
-        refuse(doc["logsource"], "logsource not mapped", what);
+        refuse(member(doc, "logsource"), "logsource not mapped", what);
       }
       add_rule(std::move(r), root);
       ++report.loaded;
@@ -579,7 +581,7 @@ std::optional<std::uint32_t> ruleset::load_document(const YAML::Node& doc, const
       // The nodes of a refused rule are unreachable; drop them.
       nodes_.resize(nodes);
       edges_.resize(edges);
-      std::string id = doc.IsMap() ? scalar_or_empty(doc["id"]) : std::string();
+      std::string id = doc.IsMap() ? scalar_or_empty(member(doc, "id")) : std::string();
       report.unsupported.push_back({path, e.mark.line >= 0 ? e.mark.line + 1 : r.line,
                                     e.mark.column >= 0 ? e.mark.column + 1 : 0, id, e.category,
                                     e.reason});

@@ -7,6 +7,7 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include "config/yaml_documents.hpp"
 #include "ndjson/json_text.hpp"
 #include "sigma/alert.hpp"
 #include "sigma/pattern.hpp"
@@ -14,6 +15,8 @@
 #include "time/rfc3339.hpp"
 
 namespace mimamori::sigma {
+
+using config::member;
 
 namespace {
 
@@ -47,7 +50,7 @@ void report_refusal(load_report& report, const std::string& file, const YAML::No
   const YAML::Mark at = r.mark.line >= 0 ? r.mark : doc.Mark();
   report.unsupported.push_back({file, at.line >= 0 ? at.line + 1 : 0,
                                 at.column >= 0 ? at.column + 1 : 0,
-                                doc.IsMap() ? scalar(doc["id"]) : std::string(), r.category,
+                                doc.IsMap() ? scalar(member(doc, "id")) : std::string(), r.category,
                                 r.reason});
 }
 
@@ -199,15 +202,15 @@ void correlation_engine::compile_filters(const std::vector<ruleset::meta_documen
   std::vector<std::pair<std::uint32_t, std::vector<std::uint32_t>>> targets;
   for (const auto& m : docs) {
     const YAML::Node& doc = *m.doc;
-    if (!doc["filter"] || doc["correlation"]) continue;
+    if (!member(doc, "filter") || member(doc, "correlation")) continue;
     try {
-      const YAML::Node filter = doc["filter"];
+      const YAML::Node filter = member(doc, "filter");
       if (!filter.IsMap()) refuse(filter, "bad filter", "filter must be a map");
-      const std::vector<std::string> refs = scalars(filter["rules"]);
+      const std::vector<std::string> refs = scalars(member(filter, "rules"));
       if (refs.empty()) refuse(filter, "bad filter", "a filter needs `rules:`, the rules it applies to");
-      const YAML::Node ls = doc["logsource"];
+      const YAML::Node ls = member(doc, "logsource");
       if (!ls || !ls.IsMap()) refuse(doc, "bad filter", "a filter needs a logsource map");
-      if (!filter["condition"]) refuse(filter, "bad filter", "a filter needs a condition");
+      if (!member(filter, "condition")) refuse(filter, "bad filter", "a filter needs a condition");
       // The filter's detection, compiled as a hidden rule that must hold
       // together with each rule it names (Sigma filters: `rule and filter`).
       YAML::Node detection(YAML::NodeType::Map);
@@ -215,20 +218,20 @@ void correlation_engine::compile_filters(const std::vector<ruleset::meta_documen
         if (member.first.Scalar() != "rules") detection[member.first.Scalar()] = member.second;
       }
       YAML::Node synthetic(YAML::NodeType::Map);
-      synthetic["title"] = doc["title"] ? scalar(doc["title"]) : std::string("filter");
-      if (doc["id"]) synthetic["id"] = doc["id"];
+      synthetic["title"] = member(doc, "title") ? scalar(member(doc, "title")) : std::string("filter");
+      if (member(doc, "id")) synthetic["id"] = member(doc, "id");
       synthetic["logsource"] = ls;
       synthetic["detection"] = detection;
       std::vector<std::uint32_t> applies;
       std::string source_product, source_category, source_service;
-      ascii_lower(scalar(ls["product"]), source_product);
-      ascii_lower(scalar(ls["category"]), source_category);
-      ascii_lower(scalar(ls["service"]), source_service);
+      ascii_lower(scalar(member(ls, "product")), source_product);
+      ascii_lower(scalar(member(ls, "category")), source_category);
+      ascii_lower(scalar(member(ls, "service")), source_service);
       for (const std::string& ref : refs) {
         const auto found = find_rules(rules_.rules(), plain_rules, ref);
         if (found.empty()) {
-          report.unsupported.push_back({m.file, filter["rules"].Mark().line + 1,
-                                        filter["rules"].Mark().column + 1, scalar(doc["id"]),
+          report.unsupported.push_back({m.file, member(filter, "rules").Mark().line + 1,
+                                        member(filter, "rules").Mark().column + 1, scalar(member(doc, "id")),
                                         "filter of an unknown rule",
                                         "filter names rule '" + ref + "', which is not loaded"});
         }
@@ -276,31 +279,31 @@ void correlation_engine::compile_correlations(const std::vector<ruleset::meta_do
   const std::size_t plain_rules = rules_.rules().size();
   for (const auto& m : docs) {
     const YAML::Node& doc = *m.doc;
-    if (!doc["correlation"]) continue;
+    if (!member(doc, "correlation")) continue;
     draft d;
     d.m = &m;
     try {
-      const YAML::Node corr = doc["correlation"];
+      const YAML::Node corr = member(doc, "correlation");
       if (!corr.IsMap()) refuse(corr, "bad correlation", "correlation must be a map");
       rule& meta = d.c.meta;
-      meta.title = scalar(doc["title"]);
+      meta.title = scalar(member(doc, "title"));
       if (meta.title.empty()) refuse(doc, "bad correlation", "a correlation rule needs a title");
-      meta.id = scalar(doc["id"]);
-      meta.name = scalar(doc["name"]);
-      meta.status = scalar(doc["status"]);
-      meta.level = scalar(doc["level"]);
-      meta.description = scalar(doc["description"]);
-      meta.author = scalar(doc["author"]);
-      meta.date = scalar(doc["date"]);
-      meta.modified = scalar(doc["modified"]);
-      meta.references = scalars(doc["references"]);
-      meta.tags = scalars(doc["tags"]);
+      meta.id = scalar(member(doc, "id"));
+      meta.name = scalar(member(doc, "name"));
+      meta.status = scalar(member(doc, "status"));
+      meta.level = scalar(member(doc, "level"));
+      meta.description = scalar(member(doc, "description"));
+      meta.author = scalar(member(doc, "author"));
+      meta.date = scalar(member(doc, "date"));
+      meta.modified = scalar(member(doc, "modified"));
+      meta.references = scalars(member(doc, "references"));
+      meta.tags = scalars(member(doc, "tags"));
       meta.severity = severity_of_level(meta.level);
       meta.file = m.file;
       meta.line = doc.Mark().line + 1;
       read_attack_tags(meta);
 
-      const std::string type = scalar(corr["type"]);
+      const std::string type = scalar(member(corr, "type"));
       if (type == "event_count") {
         d.c.type = correlation_type::event_count;
       } else if (type == "value_count") {
@@ -310,30 +313,30 @@ void correlation_engine::compile_correlations(const std::vector<ruleset::meta_do
       } else if (type == "temporal_ordered") {
         d.c.type = correlation_type::temporal_ordered;
       } else if (type == "value_sum" || type == "value_avg" || type == "value_percentile") {
-        refuse(corr["type"], "correlation type not supported",
+        refuse(member(corr, "type"), "correlation type not supported",
                "correlation type '" + type + "' is not supported");
       } else {
-        refuse(corr["type"] ? corr["type"] : corr, "bad correlation",
+        refuse(member(corr, "type") ? member(corr, "type") : corr, "bad correlation",
                type.empty() ? std::string("a correlation needs a type")
                             : "unknown correlation type '" + type + "'");
       }
-      d.refs = scalars(corr["rules"]);
+      d.refs = scalars(member(corr, "rules"));
       if (d.refs.empty()) refuse(corr, "bad correlation", "a correlation needs `rules:`");
-      const YAML::Node group = corr["group-by"];
+      const YAML::Node group = member(corr, "group-by");
       if (group && !group.IsSequence() && !group.IsScalar()) {
         refuse(group, "bad correlation", "group-by must be a list of fields");
       }
       d.c.group_by = scalars(group);
-      d.c.timespan_text = scalar(corr["timespan"]);
+      d.c.timespan_text = scalar(member(corr, "timespan"));
       const auto span = parse_timespan(d.c.timespan_text);
       if (!span || *span <= 0) {
-        refuse(corr["timespan"] ? corr["timespan"] : corr, "bad correlation",
+        refuse(member(corr, "timespan") ? member(corr, "timespan") : corr, "bad correlation",
                d.c.timespan_text.empty()
                    ? std::string("a correlation needs a timespan")
                    : "timespan '" + d.c.timespan_text + "' is not a number and s, m, h or d");
       }
       d.c.timespan = *span;
-      const YAML::Node condition = corr["condition"];
+      const YAML::Node condition = member(corr, "condition");
       if (condition) {
         if (!condition.IsMap()) refuse(condition, "bad correlation", "condition must be a map");
         for (const auto& member : condition) {
@@ -380,14 +383,14 @@ void correlation_engine::compile_correlations(const std::vector<ruleset::meta_do
       d.c.sliding = std::all_of(d.c.condition.begin(), d.c.condition.end(), [](const auto& c) {
         return c.first == correlation_rule::compare::gt || c.first == correlation_rule::compare::gte;
       });
-      if (const YAML::Node g = corr["generate"]; g) {
+      if (const YAML::Node g = member(corr, "generate"); g) {
         try {
           d.c.generate = g.as<bool>();
         } catch (const YAML::Exception&) {
           refuse(g, "bad correlation", "generate must be true or false");
         }
       }
-      if (const YAML::Node aliases = corr["aliases"]; aliases) {
+      if (const YAML::Node aliases = member(corr, "aliases"); aliases) {
         if (!aliases.IsMap()) refuse(aliases, "bad correlation", "aliases must be a map");
         d.aliases = aliases;
       }
@@ -411,7 +414,7 @@ void correlation_engine::compile_correlations(const std::vector<ruleset::meta_do
     if (!d.ok) return;
     d.ok = false;
     const YAML::Node& doc = *d.m->doc;
-    const YAML::Mark at = doc["correlation"]["rules"].Mark();
+    const YAML::Mark at = member(member(doc, "correlation"), "rules").Mark();
     report.unsupported.push_back({d.m->file, at.line + 1, at.column + 1, d.c.meta.id, category, reason});
   };
   for (draft& d : drafts) {

@@ -7,6 +7,8 @@
 
 namespace mimamori::sigma {
 
+using config::member;
+
 namespace {
 
 std::string where(const std::string& path, const YAML::Node& node) {
@@ -76,15 +78,15 @@ void mapping::load(const std::string& path, std::vector<std::string>& errors) {
           errors.push_back(where(path, product.second) + ": a product entry must be a map");
           continue;
         }
-        if (product.second["prefix"]) {
+        if (member(product.second, "prefix")) {
           p.prefixes.clear();
-          if (!strings_of(product.second["prefix"], p.prefixes)) {
-            errors.push_back(where(path, product.second["prefix"]) +
+          if (!strings_of(member(product.second, "prefix"), p.prefixes)) {
+            errors.push_back(where(path, member(product.second, "prefix")) +
                              ": 'prefix' must be a string or a list of strings");
           }
         }
-        if (product.second["spaced_keys"]) p.spaced_keys = product.second["spaced_keys"].as<bool>(false);
-        if (const YAML::Node f = product.second["fields"]; f) {
+        if (member(product.second, "spaced_keys")) p.spaced_keys = member(product.second, "spaced_keys").as<bool>(false);
+        if (const YAML::Node f = member(product.second, "fields"); f) {
           if (!f.IsMap()) {
             errors.push_back(where(path, f) + ": 'fields' must be a map");
             continue;
@@ -106,18 +108,18 @@ void mapping::load(const std::string& path, std::vector<std::string>& errors) {
         continue;
       }
       for (const auto& entry : body) {
-        if (!entry.IsMap() || !entry["when"] || !entry["when"].IsSequence()) {
+        if (!entry.IsMap() || !member(entry, "when") || !member(entry, "when").IsSequence()) {
           errors.push_back(where(path, entry) +
                            ": a logsource entry needs product/category/service and a 'when' list");
           continue;
         }
         logsource source;
-        if (entry["product"]) source.product = entry["product"].Scalar();
-        if (entry["category"]) source.category = entry["category"].Scalar();
-        if (entry["service"]) source.service = entry["service"].Scalar();
+        if (member(entry, "product")) source.product = member(entry, "product").Scalar();
+        if (member(entry, "category")) source.category = member(entry, "category").Scalar();
+        if (member(entry, "service")) source.service = member(entry, "service").Scalar();
         std::vector<conjunction> alternatives;
         bool ok = true;
-        for (const auto& alternative : entry["when"]) {
+        for (const auto& alternative : member(entry, "when")) {
           if (!alternative.IsMap()) {
             errors.push_back(where(path, alternative) + ": a 'when' alternative must be a map");
             ok = false;

@@ -199,3 +199,48 @@ BOOST_AUTO_TEST_CASE(files) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+// member(node, key) is node[key] on a const node: the same node for a key
+// the map has (the first of a repeated one), an invalid node naming the key
+// otherwise, and yaml-cpp's exception on a scalar.
+BOOST_AUTO_TEST_CASE(member_finds_what_the_const_subscript_finds) {
+  const YAML::Node d = config::load_document("a: 1\nb: {c: [x, y]}\na: 3\n? [k]\n: v\n~: n\n");
+  BOOST_TEST(config::member(d, "a").is(d["a"]));
+  BOOST_TEST(config::member(d, "a").as<int>() == 1);
+  BOOST_TEST(config::member(config::member(d, "b"), "c").is(d["b"]["c"]));
+  const YAML::Node missing = config::member(d, "zz");
+  BOOST_TEST(!missing.IsDefined());
+  BOOST_TEST(!missing);
+  std::string ours, theirs;
+  try {
+    (void)missing.Type();
+  } catch (const YAML::InvalidNode& e) {
+    ours = e.what();
+  }
+  try {
+    (void)d["zz"].Type();
+  } catch (const YAML::InvalidNode& e) {
+    theirs = e.what();
+  }
+  BOOST_TEST(!ours.empty());
+  BOOST_TEST(ours == theirs);
+  BOOST_TEST(ours.find("zz") != std::string::npos);
+  // Not a map: a sequence or a null has no key; a scalar throws.
+  BOOST_TEST(!config::member(d["b"]["c"], "x").IsDefined());
+  BOOST_TEST(!config::member(config::load_document(""), "x").IsDefined());
+  BOOST_CHECK_THROW((void)config::member(d["a"], "x"), YAML::BadSubscript);
+  std::string scalar_ours, scalar_theirs;
+  try {
+    (void)config::member(d["a"], "x");
+  } catch (const YAML::BadSubscript& e) {
+    scalar_ours = e.what();
+  }
+  try {
+    (void)d["a"]["x"];
+  } catch (const YAML::BadSubscript& e) {
+    scalar_theirs = e.what();
+  }
+  BOOST_TEST(scalar_ours == scalar_theirs);
+  // An invalid node throws as yaml-cpp's does.
+  BOOST_CHECK_THROW((void)config::member(missing, "x"), YAML::InvalidNode);
+}
