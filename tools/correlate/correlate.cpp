@@ -123,14 +123,32 @@ void tune_heap() {
   const auto start = reinterpret_cast<std::uintptr_t>(sbrk(0));
   // Makes malloc take its first step now (volatile: a malloc and free of
   // nothing used may be left out by the compiler).
-  void* volatile grow = std::malloc(1 << 20);
+  constexpr std::size_t first = std::size_t{1} << 20;
+  void* volatile grow = std::malloc(first);
+  // malloc wrote the header of the rest of the heap just past the block.
+  const auto touched = reinterpret_cast<std::uintptr_t>(grow) + first;
   std::free(grow);
   const auto end = reinterpret_cast<std::uintptr_t>(sbrk(0));
-  constexpr std::uintptr_t huge = std::uintptr_t{2} << 20;
+  if (start == static_cast<std::uintptr_t>(-1) || grow == nullptr) return;
+  constexpr std::uintptr_t huge = std::uintptr_t{2} << 20, page = 4096;
   const std::uintptr_t from = (start + huge - 1) & ~(huge - 1);
-  if (start != static_cast<std::uintptr_t>(-1) && end > from) {
-    // Advice only: without THP (or with it off) the heap works as before.
-    madvise(reinterpret_cast<void*>(from), end - from, MADV_HUGEPAGE);
+  // Advice only: without THP (or with it off), or on a kernel without
+  // MADV_POPULATE_WRITE (5.14), the heap works as before.
+  if (end > from) madvise(reinterpret_cast<void*>(from), end - from, MADV_HUGEPAGE);
+  // Faulted in by one call each, not one fault a page (up to 512 each): the
+  // small pages below the first huge page boundary, which loading the rules
+  // touches first, and the huge page the header above went into before the
+  // advice (the kernel gives that one small pages).
+  const auto populate = [end](std::uintptr_t from_address, std::uintptr_t to_address) {
+    to_address = std::min(to_address, end);
+    if (to_address > from_address) {
+      madvise(reinterpret_cast<void*>(from_address), to_address - from_address, MADV_POPULATE_WRITE);
+    }
+  };
+  populate((start + page - 1) & ~(page - 1), from);
+  if (touched >= from) {
+    const std::uintptr_t spoiled = touched & ~(huge - 1);
+    populate(spoiled, spoiled + huge);
   }
 }
 
