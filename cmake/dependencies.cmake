@@ -5,6 +5,8 @@ find_package(CLI11 CONFIG REQUIRED)
 find_package(nlohmann_json CONFIG REQUIRED)
 find_package(simdjson CONFIG REQUIRED)
 find_package(yaml-cpp CONFIG REQUIRED)
+# mimalloc: the allocator of the tools whose speed is measured (tools say why).
+find_package(mimalloc CONFIG REQUIRED)
 # libyaml parses what yaml-cpp's nodes hold (lib/config/yaml_documents.hpp says why).
 pkg_check_modules(LIBYAML REQUIRED IMPORTED_TARGET yaml-0.1)
 find_package(ZLIB REQUIRED)

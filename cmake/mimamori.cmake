@@ -23,6 +23,14 @@ function(mimamori_tool name)
   set_target_properties(${name} PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${PROJECT_BINARY_DIR}/bin)
 endfunction()
 
+# mimamori_fast_heap(tool): the tool allocates through mimalloc (lib/heap);
+# not under the sanitizers, which bring their own allocator.
+function(mimamori_fast_heap name)
+  if(NOT MIMAMORI_SANITIZE)
+    target_link_libraries(${name} PRIVATE mimamori_heap)
+  endif()
+endfunction()
+
 # mimamori_unit_tests(module DEPS ...): tests/unit/<module>/*_test.cpp -> one
 # Boost.Test executable, registered with CTest under the label `unit`.
 function(mimamori_unit_tests module)

@@ -1,9 +1,5 @@
 #include "correlate/correlate.hpp"
 
-#include <malloc.h>
-#include <sys/mman.h>
-#include <unistd.h>
-
 #include <chrono>
 #include <csignal>
 #include <cstdint>
@@ -105,53 +101,6 @@ sigma::correlation_settings correlation_settings(const options& o) {
   return s;
 }
 
-// The heap correlate grows into: held occurrences, windows and indicator
-// tables are many small blocks that live long, and on a virtual machine a
-// page fault costs several microseconds (with the 100 threshold rules of
-// `make bench`, first touches of new pages took about a third of the CPU
-// of the run, and half of loading 1,000,000 indicators). So the heap grows
-// in steps of 64 MiB, large blocks come from it rather than from mmap
-// (whose pages are faulted afresh at every vector growth), freed memory is
-// kept for reuse, and the first step asks for transparent huge pages where
-// the kernel offers them on request ("madvise"). Memory is only reserved,
-// not touched: the resident size still follows what is used.
-void tune_heap() {
-  constexpr std::size_t step = std::size_t{64} << 20;
-  mallopt(M_TOP_PAD, static_cast<int>(step));
-  mallopt(M_MMAP_THRESHOLD, 256 << 20);
-  mallopt(M_TRIM_THRESHOLD, 512 << 20);
-  const auto start = reinterpret_cast<std::uintptr_t>(sbrk(0));
-  // Makes malloc take its first step now (volatile: a malloc and free of
-  // nothing used may be left out by the compiler).
-  constexpr std::size_t first = std::size_t{1} << 20;
-  void* volatile grow = std::malloc(first);
-  // malloc wrote the header of the rest of the heap just past the block.
-  const auto touched = reinterpret_cast<std::uintptr_t>(grow) + first;
-  std::free(grow);
-  const auto end = reinterpret_cast<std::uintptr_t>(sbrk(0));
-  if (start == static_cast<std::uintptr_t>(-1) || grow == nullptr) return;
-  constexpr std::uintptr_t huge = std::uintptr_t{2} << 20, page = 4096;
-  const std::uintptr_t from = (start + huge - 1) & ~(huge - 1);
-  // Advice only: without THP (or with it off), or on a kernel without
-  // MADV_POPULATE_WRITE (5.14), the heap works as before.
-  if (end > from) madvise(reinterpret_cast<void*>(from), end - from, MADV_HUGEPAGE);
-  // Faulted in by one call each, not one fault a page (up to 512 each): the
-  // small pages below the first huge page boundary, which loading the rules
-  // touches first, and the huge page the header above went into before the
-  // advice (the kernel gives that one small pages).
-  const auto populate = [end](std::uintptr_t from_address, std::uintptr_t to_address) {
-    to_address = std::min(to_address, end);
-    if (to_address > from_address) {
-      madvise(reinterpret_cast<void*>(from_address), to_address - from_address, MADV_POPULATE_WRITE);
-    }
-  };
-  populate((start + page - 1) & ~(page - 1), from);
-  if (touched >= from) {
-    const std::uintptr_t spoiled = touched & ~(huge - 1);
-    populate(spoiled, spoiled + huge);
-  }
-}
-
 }  // namespace
 
 std::size_t detector::detect(const event::record& event, std::string& out) {
@@ -195,14 +144,13 @@ sigma::mapping load_mapping(const std::vector<std::string>& extra, const cli::io
 // The detector of the last run(), never freed: the process ends when run()
 // returns and the kernel takes the heap back at once, where freeing the rule
 // set block by block (its YAML trees, literal tables, windows) cost about 8%
-// of loading the 100 threshold rules of `make bench`. Reachable from here, it
-// is not a leak to leak checkers.
+// of loading the 100 threshold rules of `make bench` (with glibc's malloc).
+// Reachable from here, it is not a leak to leak checkers.
 namespace {
 detector* last_detector = nullptr;
 }  // namespace
 
 int run(options& o, cli::io& io) {
-  tune_heap();
   delete last_detector;
   last_detector = nullptr;
   last_detector = new detector(load_mapping(o.mappings, io));
