@@ -553,7 +553,13 @@ std::size_t correlation_engine::process(const event::record& event, std::vector<
     if (!timed) {
       timed = true;
       if (auto stamp = event.string("@timestamp")) {
-        if (auto t = time::parse_rfc3339(*stamp)) when = t->ns;
+        // Events in a row often share their time: the last one's is kept.
+        if (*stamp != last_stamp_) {
+          last_stamp_.assign(*stamp);
+          last_when_.reset();
+          if (auto t = time::parse_rfc3339(*stamp)) last_when_ = t->ns;
+        }
+        when = last_when_;
       }
     }
     return when;
@@ -659,9 +665,8 @@ void correlation_engine::drain(std::int64_t up_to, std::string& out, std::size_t
 }
 
 void correlation_engine::close_before(std::int64_t time, std::string& out, std::size_t& written) {
-  while (!closing_.empty() && std::get<0>(*closing_.begin()) < time) {
-    const group_key* key = std::get<2>(*closing_.begin());
-    close(groups_.find(*key), out, written);
+  while (!closing_.empty() && closing_.begin()->time < time) {
+    close(closing_.begin()->group, out, written);
   }
 }
 
@@ -688,7 +693,7 @@ void correlation_engine::touch(std::map<group_key, group_state>::iterator g, std
 void correlation_engine::erase(std::map<group_key, group_state>::iterator g) {
   group_state& s = g->second;
   if (by_age_live_) by_age_.erase({s.last, s.touched, &g->first});
-  closing_.erase({s.end, s.created, &g->first});
+  closing_.erase(closing_ref{s.end, s.created, g});
   groups_.erase(g);
 }
 
@@ -713,7 +718,7 @@ void correlation_engine::apply(std::uint32_t correlation, std::vector<std::strin
     // ones expire `timespan` after their newest (close() moves the time on
     // when events came since, so feeding a group costs no set update).
     g.end = e.time + c.timespan;
-    closing_.emplace(g.end, g.created, &it->first);
+    closing_.insert(closing_ref{g.end, g.created, it});
     if (settings_.max_groups > 0 && groups_.size() > settings_.max_groups) {
       if (!by_age_live_) {
         // The order of every group but the one just made (touch() below
@@ -761,12 +766,12 @@ void correlation_engine::close(std::map<group_key, group_state>::iterator g, std
     group_state& s = g->second;
     const std::int64_t expiry = s.entries.back().time + c.timespan;
     if (expiry > s.end) {
-      auto node = closing_.extract({s.end, s.created, &g->first});
+      auto node = closing_.extract(closing_ref{s.end, s.created, g});
       s.end = expiry;
       if (node.empty()) {
-        closing_.emplace(s.end, s.created, &g->first);
+        closing_.insert(closing_ref{s.end, s.created, g});
       } else {
-        node.value() = {s.end, s.created, &g->first};
+        node.value() = closing_ref{s.end, s.created, g};
         closing_.insert(std::move(node));
       }
       return;
@@ -898,9 +903,7 @@ void correlation_engine::write_alert(std::string& out, const correlation_rule& c
 std::size_t correlation_engine::finish(std::string& out) {
   std::size_t written = 0;
   drain(std::numeric_limits<std::int64_t>::max(), out, written);
-  while (!closing_.empty()) {
-    close(groups_.find(*std::get<2>(*closing_.begin())), out, written);
-  }
+  while (!closing_.empty()) close(closing_.begin()->group, out, written);
   return written;
 }
 
@@ -1090,7 +1093,7 @@ bool correlation_engine::restore(simdjson::dom::element section, std::string& er
       if (e.has_value) ++g.values[e.value];
       g.entries.push_back(std::move(e));
     }
-    closing_.emplace(g.end, g.created, &it->first);
+    closing_.insert(closing_ref{g.end, g.created, it});
   }
   simdjson::dom::array pending;
   if (section["pending"].get_array().get(pending) != simdjson::SUCCESS) return bad("no pending");

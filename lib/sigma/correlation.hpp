@@ -39,6 +39,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <set>
@@ -247,7 +248,19 @@ class correlation_engine {
   // calls for an eviction and kept from then on (by_age_live_).
   std::set<std::tuple<std::int64_t, std::uint64_t, const group_key*>> by_age_;
   bool by_age_live_ = false;
-  std::set<std::tuple<std::int64_t, std::uint64_t, const group_key*>> closing_;
+  // When each group closes (end, then created, the key's address breaking
+  // ties) with the group itself, so closing one needs no search of groups_.
+  struct closing_ref {
+    std::int64_t time = 0;
+    std::uint64_t created = 0;
+    std::map<group_key, group_state>::iterator group;
+    bool operator<(const closing_ref& o) const {
+      if (time != o.time) return time < o.time;
+      if (created != o.created) return created < o.created;
+      return std::less<const group_key*>{}(&group->first, &o.group->first);
+    }
+  };
+  std::set<closing_ref> closing_;
   std::vector<held_ref> pending_;       // held occurrences, a heap by later()
   std::vector<pending_item> held_items_;  // their items, by slot
   std::vector<std::uint32_t> free_slots_;  // slots of held_items_ to reuse
@@ -256,6 +269,9 @@ class correlation_engine {
   correlation_stats stats_;
   std::vector<std::uint32_t> kept_;
   std::vector<std::string> scratch_key_;
+  // The last @timestamp text process() read, and its time.
+  std::string last_stamp_;
+  std::optional<std::int64_t> last_when_;
 };
 
 }  // namespace mimamori::sigma

@@ -85,16 +85,26 @@ inline field_index::key_facts field_index::inspect(std::string_view key) {
         std::uint64_t{static_cast<unsigned char>(text[size / 2])} << 8 |
         std::uint64_t{static_cast<unsigned char>(text[size - 1])} << 16;
   }
+  // A dot (0x2E) and a space (0x20) both become 0x2E when OR-ed with
+  // 0x0E, as only the other even bytes from 0x22 to 0x2C do, which keys
+  // seldom hold: one test finds the words with neither, and only the
+  // others are tested for each.
+  auto either = [](std::uint64_t w) { return has_byte(w | (ones * 0x0E), '.'); };
   key_facts facts;
-  facts.dot = has_byte(a, '.') || has_byte(b, '.');
-  facts.space = has_byte(a, ' ') || has_byte(b, ' ');
+  if (either(a) || either(b)) {
+    facts.dot = has_byte(a, '.') || has_byte(b, '.');
+    facts.space = has_byte(a, ' ') || has_byte(b, ' ');
+  }
   for (std::size_t i = 8; i + 8 < size; i += 8) {
     const std::uint64_t w = load8(text + i);
+    if (!either(w)) continue;
     facts.dot = facts.dot || has_byte(w, '.');
     facts.space = facts.space || has_byte(w, ' ');
   }
   const std::uint64_t h = (a ^ size) * k1 + b * k2;
   facts.hash = h ^ (h >> 31);
+  facts.a = a;
+  facts.b = b;
   return facts;
 }
 
@@ -108,7 +118,10 @@ void field_index::build_tables() {
     while (size < 2 * n.children.size()) size *= 2;
     n.table.assign(size, slot{});
     for (std::uint32_t c : n.children) {
-      const std::uint64_t hash = inspect(nodes_[c].name).hash;
+      const key_facts facts = inspect(nodes_[c].name);
+      const std::uint64_t hash = facts.hash;
+      nodes_[c].name_a = facts.a;
+      nodes_[c].name_b = facts.b;
       std::size_t at = hash & (size - 1);
       while (n.table[at].child != none) at = (at + 1) & (size - 1);
       n.table[at] = slot{static_cast<std::uint32_t>(hash >> 32), c};
@@ -117,14 +130,24 @@ void field_index::build_tables() {
   tables_ready_ = true;
 }
 
-std::uint32_t field_index::child(const node& n, std::string_view name, std::uint64_t hash) const {
+inline std::uint32_t field_index::child(const node& n, std::string_view name,
+                                        const key_facts& facts) const {
   if (n.table.empty()) return none;
   const std::size_t mask = n.table.size() - 1;
+  const std::uint64_t hash = facts.hash;
   const auto tag = static_cast<std::uint32_t>(hash >> 32);
   for (std::size_t at = hash & mask;; at = (at + 1) & mask) {
     const slot& s = n.table[at];
     if (s.child == none) return none;
-    if (s.tag == tag && nodes_[s.child].name == name) return s.child;
+    if (s.tag != tag) continue;
+    const node& kid = nodes_[s.child];
+    // Equal words and length: the same name up to 16 bytes; a longer
+    // one's middle is compared besides.
+    if (kid.name_a == facts.a && kid.name_b == facts.b && kid.name.size() == name.size() &&
+        (name.size() <= 16 ||
+         std::memcmp(kid.name.data() + 8, name.data() + 8, name.size() - 16) == 0)) {
+      return s.child;
+    }
   }
 }
 
@@ -153,7 +176,7 @@ void field_index::expand(node& n) {
     const key_facts facts = inspect(key);
     dotted = dotted || facts.dot;
     spaced = spaced || facts.space;
-    const std::uint32_t c = child(n, key, facts.hash);
+    const std::uint32_t c = child(n, key, facts);
     if (c == none) continue;
     node& kid = nodes_[c];
     if (kid.generation == generation_) continue;  // the first occurrence wins, as at_key's

@@ -60,6 +60,10 @@ class field_index {
   struct node {
     std::uint32_t parent = 0;
     std::string name;
+    // The name's words as inspect() reads them (every byte of a name up to
+    // 16 bytes long): a key is compared with the name through them, and
+    // only a longer name's middle byte by byte.
+    std::uint64_t name_a = 0, name_b = 0;
     std::vector<std::uint32_t> children;
     // The children by name: open addressing on inspect()'s hash, a power
     // of two long, `none` where free (built by reset() after add()); the
@@ -83,12 +87,14 @@ class field_index {
   // What expand() needs of each key, from one read of it.
   struct key_facts {
     std::uint64_t hash = 0;
+    std::uint64_t a = 0, b = 0;  // the words the hash is made of
     bool dot = false;    // it holds a '.'
     bool space = false;  // it holds a ' '
   };
   static key_facts inspect(std::string_view key);
-  // n's child named `name` (whose inspect() hash is `hash`), or none.
-  [[nodiscard]] std::uint32_t child(const node& n, std::string_view name, std::uint64_t hash) const;
+  // n's child named `name` (whose inspect() facts are `facts`), or none.
+  [[nodiscard]] std::uint32_t child(const node& n, std::string_view name,
+                                    const key_facts& facts) const;
   void build_tables();
   node& resolve(std::uint32_t id);
   void expand(node& n);

@@ -1,6 +1,7 @@
 #include "sigma/literal_set.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <stdexcept>
 
 namespace mimamori::sigma {
@@ -167,6 +168,40 @@ void literal_set::build() {
     const node& n = nodes_[edge.second];
     if (n.literal != none || n.output != none) edge.second |= edge_output_bit;
   }
+}
+
+std::uint32_t equal_set::add(std::string_view literal) {
+  std::string folded(literal);
+  for (char& ch : folded) ch = static_cast<char>(fold(ch));
+  const std::size_t n = folded.size();
+  if (((lengths_ >> (n < 63 ? n : 63)) & 1U) != 0) {
+    const std::uint32_t id = find(folded);
+    if (id != none) return id;
+  }
+  if (chars_.size() + n >= none) throw std::length_error("equal_set: literals too long");
+  const auto id = static_cast<std::uint32_t>(size());
+  chars_ += folded;
+  starts_.push_back(static_cast<std::uint32_t>(chars_.size()));
+  lengths_ |= std::uint64_t{1} << (n < 63 ? n : 63);
+  if (2 * size() > slots_.size()) {
+    // Twice the slots, and every literal placed again.
+    const std::size_t count = slots_.empty() ? 8 : 2 * slots_.size();
+    slots_.assign(count, slot{});
+    mask_ = count - 1;
+    shift_ = 64 - std::countr_zero(count);
+    for (std::uint32_t k = 0; k < size(); ++k) insert(k);
+  } else {
+    insert(id);
+  }
+  return id;
+}
+
+void equal_set::insert(std::uint32_t id) {
+  const std::uint64_t h = hash(chars_.data() + starts_[id], length(id));
+  std::size_t at = h >> shift_;
+  while (slots_[at].id != none) at = (at + 1) & mask_;
+  slots_[at].tag = static_cast<std::uint32_t>(h);
+  slots_[at].id = id;
 }
 
 }  // namespace mimamori::sigma

@@ -37,6 +37,7 @@
 
 #include <array>
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -162,6 +163,99 @@ class literal_set {
   std::vector<std::uint8_t> starts_;
   std::uint32_t shallow_ = 0;  // states [1, shallow_] are one byte deep (breadth-first numbering)
   std::vector<std::uint64_t> pairs_;
+};
+
+// equal_set: literals that a whole text must equal, ignoring ASCII case
+// (a Sigma `field: value` without modifiers). Such a literal can only hold
+// when the text is exactly it, so instead of a scan of the whole text
+// through a literal_set, the text is hashed once (ASCII case folded eight
+// bytes at a time) and compared with the one literal of its slot, if any.
+// Texts of a length no literal has are turned away before hashing.
+class equal_set {
+ public:
+  static constexpr std::uint32_t none = 0xFFFFFFFF;
+  // Adds a literal (ASCII case does not matter); returns its id (the same
+  // id for the same text once case is folded). Usable at once: no build.
+  std::uint32_t add(std::string_view literal);
+  [[nodiscard]] std::size_t size() const { return starts_.size() - 1; }
+  [[nodiscard]] std::size_t length(std::uint32_t id) const { return starts_[id + 1] - starts_[id]; }
+
+  // The id of the literal that `text` equals (ASCII case ignored), or none.
+  [[nodiscard]] std::uint32_t find(std::string_view text) const {
+    const std::size_t n = text.size();
+    if (((lengths_ >> (n < 63 ? n : 63)) & 1U) == 0) return none;
+    const std::uint64_t h = hash(text.data(), n);
+    const auto tag = static_cast<std::uint32_t>(h);
+    for (std::size_t at = h >> shift_;; at = (at + 1) & mask_) {
+      const slot& s = slots_[at];
+      if (s.id == none) return none;
+      if (s.tag == tag && length(s.id) == n && same(text.data(), chars_.data() + starts_[s.id], n)) {
+        return s.id;
+      }
+    }
+  }
+
+ private:
+  struct slot {
+    std::uint32_t tag = 0;  // the hash's low half
+    std::uint32_t id = none;
+  };
+  static std::uint64_t load8(const char* p) {
+    std::uint64_t w;
+    std::memcpy(&w, p, 8);
+    return w;
+  }
+  static std::uint64_t load4(const char* p) {
+    std::uint32_t w;
+    std::memcpy(&w, p, 4);
+    return w;
+  }
+  // Eight bytes with A-Z lowered (other bytes, UTF-8 included, as they are).
+  static std::uint64_t fold(std::uint64_t w) {
+    constexpr std::uint64_t ones = 0x0101010101010101ULL, high = ones * 0x80;
+    const std::uint64_t low7 = w & ~high;
+    const std::uint64_t above_z = low7 + ones * (0x7F - 'Z');  // high bit: > 'Z'
+    const std::uint64_t from_a = low7 + ones * (0x80 - 'A');   // high bit: >= 'A'
+    const std::uint64_t upper = (from_a ^ above_z) & ~w & high;
+    return w | upper >> 2;
+  }
+  // A text shorter than 8 bytes as one word that holds all of its bytes
+  // (the same length always takes the same bytes, so equal words mean
+  // equal texts).
+  static std::uint64_t short_word(const char* p, std::size_t n) {
+    if (n >= 4) return load4(p) | load4(p + n - 4) << 32;
+    if (n == 0) return 0;
+    const auto* b = reinterpret_cast<const unsigned char*>(p);
+    return std::uint64_t{b[0]} | std::uint64_t{b[n >> 1]} << 8 | std::uint64_t{b[n - 1]} << 16;
+  }
+  static std::uint64_t hash(const char* p, std::size_t n) {
+    constexpr std::uint64_t k = 0x9E3779B97F4A7C15ULL;
+    std::uint64_t h = (n + 1) * k;
+    if (n < 8) {
+      h = (h ^ fold(short_word(p, n))) * k;
+    } else {
+      for (std::size_t i = 0; i + 8 < n; i += 8) h = (h ^ fold(load8(p + i))) * k;
+      h = (h ^ fold(load8(p + n - 8))) * k;
+    }
+    h ^= h >> 29;
+    return h * k;
+  }
+  // Whether text (n bytes) folded is `lowered` (n bytes, already folded).
+  static bool same(const char* text, const char* lowered, std::size_t n) {
+    if (n < 8) return fold(short_word(text, n)) == short_word(lowered, n);
+    for (std::size_t i = 0; i + 8 < n; i += 8) {
+      if (fold(load8(text + i)) != load8(lowered + i)) return false;
+    }
+    return fold(load8(text + n - 8)) == load8(lowered + n - 8);
+  }
+  void insert(std::uint32_t id);
+
+  std::string chars_;                     // the literals, folded, one after another
+  std::vector<std::uint32_t> starts_{0};  // literal id's bytes: [starts_[id], starts_[id + 1])
+  std::uint64_t lengths_ = 0;             // bit min(length, 63) per literal
+  std::vector<slot> slots_;               // open addressing, at most half full
+  std::size_t mask_ = 0;
+  int shift_ = 64;                        // a hash's slot: its top bits
 };
 
 }  // namespace mimamori::sigma

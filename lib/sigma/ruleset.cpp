@@ -120,7 +120,6 @@ namespace {
 // The text of a scalar element: strings as they are, numbers and booleans
 // as JSON writes them.
 std::string_view scalar_text(simdjson::dom::element e, std::string& buffer) {
-  std::string_view s;
   switch (e.type()) {
     case simdjson::dom::element_type::STRING: return e.get_string().value_unsafe();
     case simdjson::dom::element_type::INT64: {
@@ -362,6 +361,19 @@ bool ruleset::scan_field(std::uint32_t id) {
 }
 
 void ruleset::stamp_literals(const field_literals& f, std::string_view text) {
+  if (!f.equal_uses.empty()) {
+    const std::uint32_t literal = f.equal.find(text);
+    if (literal != equal_set::none) {
+      for (std::uint32_t k = f.equal_first[literal]; k < f.equal_first[literal + 1]; ++k) {
+        const std::uint32_t t = f.equal_uses[k];
+        if (test_generation_[t] == generation_) continue;
+        test_generation_[t] = generation_;
+        test_result_[t] = 1;
+        matched_tests_.push_back(t);
+      }
+    }
+  }
+  if (f.uses.empty()) return;
   f.literals.scan(text, [&](std::uint32_t literal, std::size_t end) {
     for (std::uint32_t k = f.first[literal]; k < f.first[literal + 1]; ++k) {
       const field_literals::use& u = f.uses[k];
@@ -396,6 +408,13 @@ void ruleset::flatten(field_literals& f) const {
       f.uses.push_back(u);
     }
     f.first.push_back(static_cast<std::uint32_t>(f.uses.size()));
+  }
+  f.equal_tests.resize(f.equal.size());
+  f.equal_first.assign(1, 0);
+  f.equal_uses.clear();
+  for (const auto& tests : f.equal_tests) {
+    f.equal_uses.insert(f.equal_uses.end(), tests.begin(), tests.end());
+    f.equal_first.push_back(static_cast<std::uint32_t>(f.equal_uses.size()));
   }
 }
 
@@ -446,26 +465,33 @@ std::optional<std::vector<std::uint32_t>> ruleset::required_tests(std::uint32_t 
     }
     case op::all: {
       std::optional<std::vector<std::uint32_t>> best;
-      std::size_t best_shortest = 0;
+      std::size_t best_shortest = 0, best_shared = 0;
       bool best_keywords = false;
       for (std::uint32_t k = 0; k < n.count; ++k) {
         auto part = required_tests(edges_[n.begin + k]);
         if (!part) continue;
-        std::size_t shortest = SIZE_MAX;
+        std::size_t shortest = SIZE_MAX, shared = 0;
         bool keywords = false;
         for (std::uint32_t t : *part) {
           shortest = std::min(shortest, tests_[t].value.literal().size());
           keywords = keywords || tests_[t].kind == test_kind::keyword;
+          shared += shares_[t];
         }
         // Tests on fields before keywords (which scan every string of the
-        // event), then fewer tests, then longer literals (rarer in events).
+        // event), then tests fewer rules share (a test many rules read,
+        // such as `event.dataset: cisco.asa` or `Image|endswith:
+        // \rundll32.exe`, holds in many events and makes them all
+        // candidates), then fewer tests, then longer literals (rarer in
+        // events).
         const bool better =
             !best || (keywords != best_keywords ? !keywords
+                      : shared != best_shared       ? shared < best_shared
                       : part->size() != best->size() ? part->size() < best->size()
                                                       : shortest > best_shortest);
         if (better) {
           best = std::move(part);
           best_shortest = shortest;
+          best_shared = shared;
           best_keywords = keywords;
         }
       }
@@ -526,10 +552,16 @@ void ruleset::build() {
       continue;
     }
     field_literals& f = field_literals_[static_cast<std::uint32_t>(t.field)];
+    indexed_[id] = 1;
+    if (k == match_kind::equals) {
+      const std::uint32_t literal = f.equal.add(t.value.literal());
+      if (f.equal_tests.size() <= literal) f.equal_tests.resize(literal + 1);
+      f.equal_tests[literal].push_back(id);
+      continue;
+    }
     const std::uint32_t literal = f.literals.add(t.value.literal());
     if (f.tests.size() <= literal) f.tests.resize(literal + 1);
     f.tests[literal].push_back(id);
-    indexed_[id] = 1;
   }
   for (field_literals& f : field_literals_) flatten(f);
   flatten(keyword_literals_);
@@ -538,6 +570,7 @@ void ruleset::build() {
     s.scan_fields.clear();
     s.scan_keywords = false;
   }
+  count_shares();
   for (std::uint32_t r = 0; r < rules_.size(); ++r) {
     selector& s = selectors_[rule_selector_[r]];
     auto required = required_tests(roots_[r]);
@@ -573,6 +606,35 @@ void ruleset::build() {
   rule_generation_.assign(rules_.size(), 0);
   keywords_scanned_ = 0;
   generation_ = 0;
+}
+
+void ruleset::count_shares() {
+  // Per test a prefilter may use (indexed, or a glob's hint): the rules
+  // whose conditions hold it. Conditions share nodes: each is seen once
+  // per rule.
+  shares_.assign(tests_.size(), 0);
+  std::vector<std::uint32_t> seen_node(nodes_.size(), 0), seen_test(tests_.size(), 0);
+  std::vector<std::uint32_t> stack;
+  for (std::uint32_t r = 0; r < rules_.size(); ++r) {
+    const std::uint32_t mark = r + 1;
+    stack.assign(1, roots_[r]);
+    while (!stack.empty()) {
+      const std::uint32_t id = stack.back();
+      stack.pop_back();
+      if (seen_node[id] == mark) continue;
+      seen_node[id] = mark;
+      const node& n = nodes_[id];
+      if (n.kind == op::test) {
+        std::uint32_t t = n.value;
+        if (!indexed_[t]) t = hint_[t];
+        if (t == no_hint || seen_test[t] == mark) continue;
+        seen_test[t] = mark;
+        ++shares_[t];
+        continue;
+      }
+      for (std::uint32_t k = 0; k < n.count; ++k) stack.push_back(edges_[n.begin + k]);
+    }
+  }
 }
 
 std::uint32_t ruleset::test_cost(std::uint32_t id) const {

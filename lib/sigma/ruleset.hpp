@@ -17,9 +17,10 @@
 // (field, value) test is interned once for the whole set, and results are
 // remembered for the event, so a field is looked up once per event and a
 // test that many rules share (`Image|endswith: \powershell.exe`) runs once.
-// The literal tests on a field (contains, startswith, endswith, equals,
-// without |cased) all go into one literal_set per field, so a field's text
-// is scanned once for all of them. Each rule gets a set of such tests of
+// The literal tests on a field (contains, startswith, endswith, without
+// |cased) all go into one literal_set per field, so a field's text is
+// scanned once for all of them; its equality tests (`field: value`, no
+// modifier) into a hash table of whole texts, looked up once. Each rule gets a set of such tests of
 // which one at least must hold for it to match (from its condition: any
 // test of an `or`; among the parts of an `and`, one on fields rather than
 // keywords, which scan every string of the event, then the smallest); only
@@ -153,6 +154,15 @@ class ruleset {
     };
     std::vector<std::uint32_t> first;
     std::vector<use> uses;
+    // The equality literals (match_kind::equals), which only the whole
+    // text can match: looked up once in a hash table, not scanned for.
+    // A literal is in `literals` only when some test uses it otherwise.
+    // Equality literal l's tests are equal_uses[equal_first[l],
+    // equal_first[l + 1]).
+    equal_set equal;
+    std::vector<std::vector<std::uint32_t>> equal_tests;  // per equality literal
+    std::vector<std::uint32_t> equal_first;
+    std::vector<std::uint32_t> equal_uses;
   };
 
   void load_file(const std::string& path, load_report& report);
@@ -175,6 +185,7 @@ class ruleset {
   [[nodiscard]] std::uint32_t test_cost(std::uint32_t id) const;
   void order_children();
   std::optional<std::vector<std::uint32_t>> required_tests(std::uint32_t node) const;
+  void count_shares();  // fills shares_
   bool scan_field(std::uint32_t field);
   void scan_keywords();
   void scan_strings(simdjson::dom::element e);
@@ -216,6 +227,9 @@ class ruleset {
   // hold when the glob does (the glob's prefilter); or no_hint.
   static constexpr std::uint32_t no_hint = 0xFFFFFFFF;
   std::vector<std::uint32_t> hint_;
+  // Per test: how many rules' conditions hold it (or a glob whose hint it
+  // is); the prefilters prefer tests few rules share.
+  std::vector<std::uint32_t> shares_;
 
   // The fields' paths in index_ (per field, as field_paths_), and their
   // spaced parents' (no_hint if none).

@@ -3,10 +3,13 @@
 // per-field literal tests) against brute force. The input is literals, one
 // per line, then a NUL byte, then the text to scan; every occurrence the
 // automaton reports must be one that std::string::find finds (ASCII case
-// ignored), and none may be missed.
+// ignored), and none may be missed. The same literals in a
+// sigma::equal_set: the text (whole) must be found as the literal it
+// equals, ASCII case ignored, and as nothing else.
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
+#include <map>
 #include <set>
 #include <string>
 #include <string_view>
@@ -33,6 +36,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (nul == std::string_view::npos) return 0;
   const std::string_view text = input.substr(nul + 1);
   mimamori::sigma::literal_set set;
+  mimamori::sigma::equal_set equal;
+  std::map<std::string, std::uint32_t> equal_ids;  // lowered literal -> equal's id
   std::vector<std::pair<std::string, std::uint32_t>> literals;
   std::string_view rest = input.substr(0, nul);
   while (!rest.empty() && literals.size() < 64) {
@@ -41,6 +46,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     rest = end == std::string_view::npos ? std::string_view() : rest.substr(end + 1);
     if (line.empty()) continue;
     literals.emplace_back(lowered(line), set.add(line));
+    const std::uint32_t id = equal.add(line);
+    if (equal_ids.try_emplace(lowered(line), id).first->second != id) std::abort();
+  }
+  const auto same = equal_ids.find(lowered(text));
+  if (equal.find(text) != (same == equal_ids.end() ? mimamori::sigma::equal_set::none : same->second)) {
+    std::abort();
   }
   set.build();
   std::set<std::pair<std::uint32_t, std::size_t>> found, expected;

@@ -152,9 +152,50 @@ BOOST_AUTO_TEST_CASE(a_dot_or_a_space_anywhere_in_a_key_of_any_length_is_noted) 
                       event::parse_error::none);
         index.reset(parser.current().root());
         BOOST_TEST(!index.has_spaced_key(o));
+        // The bytes that pass the dot's and the space's shared word test
+        // (the even ones from 0x22 to 0x2C) are neither, alone or beside one.
+        for (const char near : std::string("$&(*,")) {
+          std::string other = plain;
+          other[at] = near;
+          agree({"o." + other, "o." + other.substr(0, at)},
+                {R"({"o":{"z":2,")" + other + R"(":1}})"});
+          BOOST_REQUIRE(parser.parse_copy(R"({"o":{"z":2,")" + other + R"(":1}})") ==
+                        event::parse_error::none);
+          index.reset(parser.current().root());
+          BOOST_TEST(!index.has_spaced_key(o));
+          if (length == 1) continue;
+          other[(at + 1) % length] = ' ';
+          BOOST_REQUIRE(parser.parse_copy(R"({"o":{"z":2,")" + other + R"(":1}})") ==
+                        event::parse_error::none);
+          index.reset(parser.current().root());
+          BOOST_TEST(index.has_spaced_key(o));
+        }
       }
     }
   }
+}
+
+// Keys are matched to names through the words the hash reads (the first
+// and last eight bytes, or fewer for short keys) and their length; a name
+// longer than 16 bytes is compared in its middle besides. Names and keys
+// of every length up to 40 that differ in one byte only, at every place
+// (the middle of long ones included), must not be taken for each other.
+BOOST_AUTO_TEST_CASE(keys_differing_in_one_byte_anywhere_are_told_apart) {
+  std::vector<std::string> paths;
+  std::vector<std::string> events;
+  for (std::size_t size = 1; size <= 40; ++size) {
+    const std::string name(size, 'k');
+    paths.push_back("o." + name);
+    std::string members;
+    for (std::size_t at = 0; at < size; ++at) {
+      std::string other = name;
+      other[at] = 'q';
+      members += "\"" + other + "\":" + std::to_string(at) + ",";
+    }
+    events.push_back("{\"o\":{" + members + "\"" + name + "\":\"hit\"}}");
+    events.push_back("{\"o\":{" + members.substr(0, members.size() - 1) + "}}");
+  }
+  agree(paths, events);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <map>
 #include <random>
 #include <set>
 #include <string>
@@ -221,6 +222,64 @@ BOOST_AUTO_TEST_CASE(rows_stop_where_states_no_longer_fit_an_entry) {
     text.insert(text.empty() ? 0 : rng() % text.size(), literals[literals.size() - 1 - rng() % 4]);
     BOOST_TEST((scanned(set, text) == naive(literals, ids, text)), "text " << text);
   }
+}
+
+// equal_set: the literal a whole text equals, ASCII case ignored, against
+// brute force. Lengths cross the hash's word sizes (3, 4, 8, 16 bytes) and
+// the length filter's last bit (63 and more); bytes include the neighbours
+// of A-Z ('@', '[', '`', '{') and bytes above 0x7F, which fold to nothing.
+BOOST_AUTO_TEST_CASE(equal_set_finds_the_literal_a_whole_text_equals) {
+  std::mt19937 rng(11);
+  const std::string alphabet = "abzAZ@[`{.\\\x01\xc0\xdb\xff";
+  auto random_text = [&](std::size_t max) {
+    std::string s(rng() % (max + 1), ' ');
+    for (char& c : s) c = alphabet[rng() % alphabet.size()];
+    return s;
+  };
+  auto length_for = [&]() -> std::size_t {
+    static const std::size_t maxima[] = {3, 5, 9, 17, 70};
+    return maxima[rng() % 5];
+  };
+  std::size_t found = 0;
+  for (int round = 0; round < 300; ++round) {
+    sigma::equal_set set;
+    std::map<std::string, std::uint32_t> expected;  // lowered literal -> id
+    const int count = static_cast<int>(rng() % 60);
+    for (int k = 0; k < count; ++k) {
+      const std::string literal = random_text(length_for());
+      const std::uint32_t id = set.add(literal);
+      const auto [it, added] = expected.try_emplace(lowered(literal), id);
+      BOOST_TEST(it->second == id, "literal " << literal);
+      if (added) BOOST_TEST(set.length(id) == literal.size());
+    }
+    BOOST_TEST(set.size() == expected.size());
+    // Every literal, with its case changed at random, and random texts.
+    for (const auto& [literal, id] : expected) {
+      std::string text = literal;
+      for (char& c : text) {
+        if (c >= 'a' && c <= 'z' && rng() % 2 == 0) c = static_cast<char>(c - 32);
+      }
+      BOOST_TEST(set.find(text) == id, "text " << text);
+      ++found;
+    }
+    for (int t = 0; t < 100; ++t) {
+      const std::string text = random_text(length_for());
+      const auto it = expected.find(lowered(text));
+      const std::uint32_t want = it == expected.end() ? sigma::equal_set::none : it->second;
+      BOOST_TEST(set.find(text) == want, "text " << text);
+      found += want != sigma::equal_set::none;
+    }
+  }
+  BOOST_TEST(found > 5000u);
+  // Case folds only A-Z: bytes 0x20 apart otherwise stay different.
+  sigma::equal_set set;
+  const std::uint32_t at = set.add("@[x");
+  BOOST_TEST(set.find("`{X") == sigma::equal_set::none);
+  BOOST_TEST(set.find("@[X") == at);
+  BOOST_TEST(set.find("\xc0[x") == sigma::equal_set::none);
+  BOOST_TEST(set.find("") == sigma::equal_set::none);
+  BOOST_TEST(set.add("") == 1u);
+  BOOST_TEST(set.find("") == 1u);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -1,5 +1,9 @@
 #include "sigma/ruleset.hpp"
 
+#include <cctype>
+#include <optional>
+#include <random>
+
 #include <boost/test/unit_test.hpp>
 
 #include "sigma/alert.hpp"
@@ -407,6 +411,92 @@ BOOST_FIXTURE_TEST_CASE(conditions_decide_the_same_whatever_runs_first, fixture)
   BOOST_TEST(ids(R"("Image":"C:\\x.exe","CommandLine":"net user bob /add")") == "or two ");
   BOOST_TEST(ids(R"("Image":"C:\\net.exe","CommandLine":"x /add")") == "or not two ");
   BOOST_TEST(ids(R"("Image":"C:\\x.exe","CommandLine":"dir")") == "");
+}
+
+// Equality literals are looked up in a hash table of whole texts, the
+// others found by one scan of the field, and each rule's prefilter prefers
+// tests that few rules share; none of it may change what matches. Random
+// rules over a small pool of literals (so that rules share tests, and the
+// same literal is an equality for some and a substring for others) against
+// brute force.
+BOOST_FIXTURE_TEST_CASE(literal_tests_decide_as_brute_force, fixture) {
+  std::mt19937 rng(17);
+  const std::string alphabet = "abAB.-";
+  auto random_text = [&](std::size_t min, std::size_t max) {
+    std::string t(min + rng() % (max - min + 1), ' ');
+    for (char& c : t) c = alphabet[rng() % alphabet.size()];
+    return t;
+  };
+  auto lower = [](std::string t) {
+    for (char& c : t) {
+      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);
+    }
+    return t;
+  };
+  std::vector<std::string> pool;
+  for (int k = 0; k < 10; ++k) pool.push_back(random_text(1, 4));
+  const std::vector<std::string> fields{"CommandLine", "Image"};
+  const std::vector<std::string> modifiers{"", "|contains", "|startswith", "|endswith"};
+  struct item {
+    std::size_t field = 0, modifier = 0;
+    std::string literal;
+  };
+  struct rule_spec {
+    std::vector<item> items;  // selections a and b
+    bool any = false;         // a or b, else a and b
+  };
+  std::vector<rule_spec> specs;
+  for (int r = 0; r < 60; ++r) {
+    rule_spec spec;
+    spec.any = rng() % 3 == 0;
+    std::string detection;
+    for (const char* name : {"a", "b"}) {
+      item it{rng() % 2, rng() % 4 == 0 ? 1 + rng() % 3 : 0, pool[rng() % pool.size()]};
+      detection += std::string("    ") + name + ": {" + fields[it.field] + modifiers[it.modifier] + ": '" +
+                   it.literal + "'}\n";
+      spec.items.push_back(it);
+    }
+    detection += spec.any ? "    condition: a or b\n" : "    condition: a and b\n";
+    load(process_rule(detection, "r" + std::to_string(r)));
+    specs.push_back(spec);
+  }
+  BOOST_REQUIRE(report.unsupported.empty());
+  auto holds = [&](const item& it, const std::optional<std::string>& value) {
+    if (!value) return false;
+    const std::string v = lower(*value), l = lower(it.literal);
+    switch (it.modifier) {
+      case 1: return v.find(l) != std::string::npos;
+      case 2: return v.starts_with(l);
+      case 3: return v.ends_with(l);
+      default: return v == l;
+    }
+  };
+  std::size_t matched = 0;
+  for (int e = 0; e < 400; ++e) {
+    std::optional<std::string> values[2];
+    std::string data;
+    for (std::size_t f = 0; f < 2; ++f) {
+      switch (rng() % 4) {
+        case 0: continue;  // absent
+        case 1: values[f] = pool[rng() % pool.size()]; break;
+        default: values[f] = random_text(0, 8); break;
+      }
+      for (char& c : *values[f]) {
+        if (rng() % 2 == 0) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+      }
+      if (!data.empty()) data += ',';
+      data += "\"" + fields[f] + "\":\"" + *values[f] + "\"";
+    }
+    std::vector<std::uint32_t> expected;
+    for (std::uint32_t r = 0; r < specs.size(); ++r) {
+      const auto& items = specs[r].items;
+      const bool a = holds(items[0], values[items[0].field]), b = holds(items[1], values[items[1].field]);
+      if (specs[r].any ? a || b : a && b) expected.push_back(r);
+    }
+    matched += expected.size();
+    BOOST_TEST(match(process_event(data)) == expected, "event " << data);
+  }
+  BOOST_TEST(matched > 400u);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
