@@ -14,20 +14,13 @@
 namespace mimamori::config {
 namespace detail {
 struct node_access;
-}  // namespace detail
-}  // namespace mimamori::config
-
-// YAML::Node's constructor from a detail::node is private; yaml-cpp's own
-// loader (NodeBuilder) and its as_if<> conversions are its friends. This
-// specialisation of as_if for a type of ours is the one door through which
-// a tree built here gets the marks yaml-cpp's loader would give it.
-namespace mimamori::config::detail {
 // A key compared with the keys of a map without copying them.
 struct key_view {
   std::string_view text;
   bool operator==(const key_view& other) const { return text == other.text; }
 };
-}  // namespace mimamori::config::detail
+}  // namespace detail
+}  // namespace mimamori::config
 
 // How yaml-cpp's map lookup reads a key of a map as a key_view: as it reads
 // it as a std::string (a scalar node only), by reference.
@@ -40,6 +33,11 @@ struct YAML::convert<mimamori::config::detail::key_view> {
   }
 };
 
+// YAML::Node's constructor from a detail::node is private; yaml-cpp's own
+// loader (NodeBuilder) and its as_if<> conversions are its friends. This
+// specialisation of as_if for a type of ours is the one door through which
+// a tree built here gets the marks yaml-cpp's loader would give it, and
+// through which member() looks a key up as the const operator[] does.
 template <>
 struct YAML::as_if<mimamori::config::detail::node_access, void> {
   static Node wrap(YAML::detail::node& node, const YAML::detail::shared_memory_holder& memory) {

@@ -3,8 +3,8 @@
 //
 // Loading rules builds hundreds of thousands of small nodes (yaml-cpp makes
 // several blocks a node) and frees most of them again, and correlation
-// windows hold many small strings; glibc's malloc spent a third of loading
-// the 100 threshold rules of `make bench` in its bins. Worse, on a virtual
+// windows hold many small strings; glibc's malloc and free took about 40%
+// of the instructions of loading the 100 threshold rules of `make bench`. Worse, on a virtual
 // machine a page fault costs microseconds, and a fresh heap of 4 KiB pages
 // faults once a page. mimalloc's free lists are cheaper, and with
 // large_os_pages it asks for transparent huge pages (2 MiB, one fault each)
