@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cctype>
 #include <cstdlib>
 #include <cstring>
 
@@ -285,6 +286,184 @@ matcher matcher::text(const std::string& value, bool cased) {
   return m;
 }
 
+namespace {
+
+// The length of the UTF-8 sequence at text[i] (a non-ASCII lead byte), or 0
+// when it is not a well-formed one (overlong, a surrogate, beyond U+10FFFF,
+// cut short).
+std::size_t utf8_sequence(std::string_view text, std::size_t i) {
+  const auto at = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
+  const unsigned char lead = at(i);
+  std::size_t n = 0;
+  unsigned char low = 0x80, high = 0xBF;  // the second byte's range
+  if (lead >= 0xC2 && lead <= 0xDF) {
+    n = 2;
+  } else if (lead >= 0xE0 && lead <= 0xEF) {
+    n = 3;
+    if (lead == 0xE0) low = 0xA0;
+    if (lead == 0xED) high = 0x9F;
+  } else if (lead >= 0xF0 && lead <= 0xF4) {
+    n = 4;
+    if (lead == 0xF0) low = 0x90;
+    if (lead == 0xF4) high = 0x8F;
+  } else {
+    return 0;
+  }
+  if (text.size() - i < n || at(i + 1) < low || at(i + 1) > high) return 0;
+  for (std::size_t k = 2; k < n; ++k) {
+    if ((at(i + k) & 0xC0) != 0x80) return 0;
+  }
+  return n;
+}
+
+// Reads a decimal count at e[i], moving i past it.
+std::optional<std::uint32_t> read_count(const std::string& e, std::size_t& i) {
+  std::uint32_t value = 0;
+  const char* begin = e.data() + i;
+  const auto [end, ec] = std::from_chars(begin, e.data() + e.size(), value);
+  if (ec != std::errc() || end == begin) return std::nullopt;
+  i += static_cast<std::size_t>(end - begin);
+  return value;
+}
+
+}  // namespace
+
+std::optional<bool> char_run::holds(std::string_view text) const {
+  std::uint64_t run = 0;  // members in a row up to here
+  for (std::size_t i = 0; i < text.size();) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    bool member = false;
+    if (c < 0x80) {
+      member = ascii[c];
+      ++i;
+    } else {
+      const std::size_t n = utf8_sequence(text, i);
+      if (n == 0) return std::nullopt;
+      member = non_ascii;
+      i += n;
+    }
+    if (member) {
+      ++run;
+      // Without `$` the first run long enough settles it (with `^`, the
+      // first run is the only one that counts: see below).
+      if (!at_end && run >= min) return true;
+    } else {
+      if (at_start) return false;  // the run that begins the text ended short
+      run = 0;
+    }
+  }
+  if (!at_end) return false;
+  if (at_start && max != 0 && run > max) return false;  // `^x{n,m}$`: the whole text, n to m long
+  return run >= min;
+}
+
+std::optional<char_run> find_char_run(const std::string& e, bool ignore_case, bool multi_line,
+                                      bool dot_all) {
+  char_run run;
+  std::size_t i = 0;
+  if (i < e.size() && e[i] == '^') {
+    run.at_start = true;
+    ++i;
+  }
+  bool group = false;
+  if (e.compare(i, 3, "(?:") == 0) {
+    group = true;
+    i += 3;
+  } else if (i < e.size() && e[i] == '(') {
+    group = true;
+    ++i;
+  }
+  // The atom: `.` or a bracket class of ASCII characters, ranges and the
+  // escapes RE2 reads as ASCII only (\d \s \w, control letters, punctuation).
+  const std::size_t atom_begin = i;
+  bool dot = false, negated = false;
+  if (i < e.size() && e[i] == '.') {
+    dot = true;
+    ++i;
+  } else if (i < e.size() && e[i] == '[') {
+    ++i;
+    if (i < e.size() && e[i] == '^') {
+      negated = true;
+      ++i;
+    }
+    if (i < e.size() && e[i] == ']') ++i;  // a first `]` is itself
+    while (i < e.size() && e[i] != ']') {
+      const auto c = static_cast<unsigned char>(e[i]);
+      if (c >= 0x80 || c == '[') return std::nullopt;  // non-ASCII members, [:classes:]
+      if (c == '\\') {
+        if (i + 1 >= e.size()) return std::nullopt;
+        const auto next = static_cast<unsigned char>(e[i + 1]);
+        const bool ascii_escape = next != 0 && (std::strchr("dswtnrfv", next) != nullptr ||
+                                                (next < 0x80 && std::ispunct(next)));
+        if (!ascii_escape) return std::nullopt;
+        i += 2;
+        continue;
+      }
+      ++i;
+    }
+    if (i >= e.size()) return std::nullopt;
+    ++i;
+  } else {
+    return std::nullopt;
+  }
+  const std::string atom = e.substr(atom_begin, i - atom_begin);
+  if (group) {
+    if (i >= e.size() || e[i] != ')') return std::nullopt;
+    ++i;
+  }
+  if (i >= e.size() || e[i] != '{') return std::nullopt;
+  ++i;
+  const auto min = read_count(e, i);
+  if (!min || *min == 0) return std::nullopt;
+  run.min = *min;
+  run.max = *min;
+  if (i < e.size() && e[i] == ',') {
+    ++i;
+    run.max = 0;
+    if (i < e.size() && e[i] != '}') {
+      const auto max = read_count(e, i);
+      if (!max || *max < *min) return std::nullopt;
+      run.max = *max;
+    }
+  }
+  if (i >= e.size() || e[i] != '}') return std::nullopt;
+  ++i;
+  if (i < e.size() && e[i] == '$') {
+    run.at_end = true;
+    ++i;
+  }
+  if (i != e.size()) return std::nullopt;
+  // (?m) moves `^` and `$` to every line.
+  if (multi_line && (run.at_start || run.at_end)) return std::nullopt;
+
+  // Which characters the atom holds, as RE2 reads it with the same flags.
+  RE2::Options options;
+  options.set_log_errors(false);
+  options.set_case_sensitive(!ignore_case);
+  options.set_dot_nl(dot_all);
+  const RE2 one(atom, options);
+  if (!one.ok()) return std::nullopt;
+  for (unsigned c = 0; c < 128; ++c) {
+    run.ascii[c] = RE2::FullMatch(std::string_view(std::string(1, static_cast<char>(c))), one);
+  }
+  run.non_ascii = dot || negated;
+  // Case folding ties a few ASCII letters to letters beyond ASCII (k to
+  // the Kelvin sign, s to the long s): a class whose letters are not all
+  // in or all out is left to RE2 when case is ignored.
+  if (ignore_case && !dot) {
+    for (unsigned c = 'a'; c <= 'z'; ++c) {
+      if (run.ascii[c] != run.non_ascii) return std::nullopt;
+    }
+  }
+  // The class holds every character beyond ASCII or none: checked on a
+  // few, from two to four bytes long, the case-folding ones among them.
+  for (const char* sample : {"\xc3\xa9", "\xc5\xbf", "\xe2\x84\xaa", "\xe4\xb8\xad", "\xef\xbf\xbd",
+                             "\xf0\x9f\x98\x80"}) {
+    if (RE2::FullMatch(sample, one) != run.non_ascii) return std::nullopt;
+  }
+  return run;
+}
+
 std::optional<matcher> matcher::regex(const std::string& expression, bool ignore_case,
                                       bool multi_line, bool dot_all, std::string& error) {
   RE2::Options options;
@@ -319,6 +498,9 @@ std::optional<matcher> matcher::regex(const std::string& expression, bool ignore
   m.text_ = std::string(ignore_case ? "i" : "") + (multi_line ? "m" : "") + (dot_all ? "s" : "") +
             "/" + expression;
   m.regex_ = std::move(re);
+  if (auto run = find_char_run(expression, ignore_case, multi_line, dot_all)) {
+    m.run_ = std::make_shared<const char_run>(*run);
+  }
   return m;
 }
 
@@ -349,7 +531,11 @@ bool matcher::matches(std::string_view value, std::string_view lowered) const {
     case match_kind::suffix: return v.ends_with(text_);
     case match_kind::contains: return v.find(text_) != std::string_view::npos;
     case match_kind::glob: return glob_match(text_, v);
-    case match_kind::regex: return RE2::PartialMatch(value, *regex_);
+    case match_kind::regex:
+      if (run_) {
+        if (const std::optional<bool> held = run_->holds(value)) return *held;
+      }
+      return RE2::PartialMatch(value, *regex_);
     case match_kind::cidr: return in_network(network_, value);
     case match_kind::greater:
     case match_kind::greater_equal:

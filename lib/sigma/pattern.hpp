@@ -66,6 +66,33 @@ enum class match_kind : std::uint8_t {
   less_equal,
 };
 
+// A regex that asks only for a run of characters of one class, such as
+// `.{1000,}`, `(.){200,}`, `[^/]{100,}$` or `.{150}` (SigmaHQ's long command
+// line, file name and host rules): `^`? then `.`, `[^...]` or `[...]` (in a
+// group or not), then `{n}`, `{n,}` or `{n,m}`, then `$`?. RE2 compiles the
+// count into a program as long as it (`.{1000,}` is 8,000 instructions) and
+// builds a DFA state per character counted, each as large as the program,
+// so a search of a long text costs about a millisecond even with the
+// budget matcher::regex() gives it; counting the run costs a read of each
+// byte. Which ASCII characters the class holds is asked of RE2 itself, one
+// character at a time, when the regex is compiled.
+struct char_run {
+  std::array<bool, 128> ascii{};  // the class holds this ASCII character
+  bool non_ascii = false;         // the class holds every non-ASCII character (else none)
+  std::uint32_t min = 0;
+  std::uint32_t max = 0;  // 0: no upper bound
+  bool at_start = false;  // `^`
+  bool at_end = false;    // `$`
+
+  // What RE2::PartialMatch(text, regex) returns, or nullopt when text is
+  // not valid UTF-8 (RE2 must say then).
+  [[nodiscard]] std::optional<bool> holds(std::string_view text) const;
+};
+// The run a regex (as RE2 gets it: flags already in `options`) asks for, or
+// nullopt when it asks for more or otherwise.
+[[nodiscard]] std::optional<char_run> find_char_run(const std::string& expression, bool ignore_case,
+                                                    bool multi_line, bool dot_all);
+
 // What one value of a detection item matches in one event value (text).
 class matcher {
  public:
@@ -94,6 +121,7 @@ class matcher {
   bool cased_ = false;
   std::string text_;  // lowered unless cased_; for glob, with markers
   std::shared_ptr<re2::RE2> regex_;
+  std::shared_ptr<const char_run> run_;  // regex: counted instead, when it can be
   network network_{};
   double number_ = 0;
 };

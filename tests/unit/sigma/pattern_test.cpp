@@ -1,8 +1,10 @@
 #include "sigma/pattern.hpp"
 
 #include <cstdint>
+#include <random>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <boost/test/unit_test.hpp>
 #include <re2/re2.h>
@@ -195,6 +197,65 @@ BOOST_AUTO_TEST_CASE(large_counted_repetitions_get_a_dfa_budget_in_proportion) {
     text += "powershell -nop -w hidden -enc SQBFAFgA" + std::to_string(i) + " ";
   }
   for (int i = 0; i < 3; ++i) BOOST_TEST(longer->matches(text, text));
+}
+
+// Regexes that only ask for a run of one class of characters are counted,
+// not searched: the answer must be RE2's for every flag and text. Texts mix
+// members and non-members, newlines, characters of two to four bytes (the
+// Kelvin sign and long s among them, which case folding ties to k and s)
+// and broken UTF-8, which goes to RE2.
+BOOST_AUTO_TEST_CASE(character_runs_are_counted_as_re2_would_match_them) {
+  const std::vector<std::string> forms = {
+      ".{3,}", "(.){3,}", "(?:.){2}", ".{3}", "^.{2,4}$", "^.{3}", ".{2,}$", "^.{2,}$",
+      "[^/]{3,}$", "[^/\\\\]{2,}", "[a-c]{2,3}", "^[^\\s]{2,}$", "[\\w.]{4,}", "[^k]{2,}",
+      "[]a]{2,}", "[^-x]{3}"};
+  const std::vector<std::string> pieces = {
+      "a", "b", "c", "k", "K", "s", "/", "\\", " ", "\n", ".", "-", "]", "x",
+      "\xc3\xa9", "\xe2\x84\xaa", "\xc5\xbf", "\xe4\xb8\xad", "\xf0\x9f\x98\x80", "\xff", "\xc3"};
+  std::mt19937 rng(3);
+  std::size_t counted = 0, held = 0;
+  for (const std::string& form : forms) {
+    for (int flags = 0; flags < 8; ++flags) {
+      const bool ignore_case = (flags & 1) != 0;
+      const bool multi_line = (flags & 2) != 0;
+      const bool dot_all = (flags & 4) != 0;
+      std::string error;
+      const auto m = sigma::matcher::regex(form, ignore_case, multi_line, dot_all, error);
+      BOOST_TEST_REQUIRE(m.has_value(), form << ": " << error);
+      RE2::Options options;
+      options.set_case_sensitive(!ignore_case);
+      options.set_dot_nl(dot_all);
+      const RE2 re(multi_line ? "(?m)" + form : form, options);
+      const bool fast = sigma::find_char_run(form, ignore_case, multi_line, dot_all).has_value();
+      counted += fast;
+      for (int t = 0; t < 400; ++t) {
+        std::string text;
+        for (std::size_t n = rng() % 9; n > 0; --n) text += pieces[rng() % pieces.size()];
+        const bool want = RE2::PartialMatch(text, re);
+        BOOST_TEST(m->matches(text, text) == want,
+                   form << " flags " << flags << " on \"" << text << '"');
+        held += want;
+      }
+    }
+  }
+  BOOST_TEST(counted > 80u);  // most forms and flags take the counting path
+  BOOST_TEST(held > 5000u);
+  // The SigmaHQ forms are counted; what they do not ask is left to RE2.
+  for (const char* form : {".{1000,}", "(.){200,}", "[^/]{100,}$", ".{150}"}) {
+    BOOST_TEST(sigma::find_char_run(form, false, false, false).has_value(), form);
+  }
+  for (const char* form : {"a.{3,}", ".{3,}b", ".+", ".{0,3}", "\\d{3}", "[\\S]{3}", "[^\\pL]{2}",
+                           "[^k]{2}x", "(?i).{3}", ".{3,}|x", "[[:alpha:]]{3}"}) {
+    BOOST_TEST(!sigma::find_char_run(form, false, false, false).has_value(), form);
+  }
+  BOOST_TEST(!sigma::find_char_run("[^k]{2,}", true, false, false).has_value());
+  BOOST_TEST(!sigma::find_char_run("^.{2,}", false, true, false).has_value());
+  // A long text: counted at once, as RE2 answers it.
+  std::string error;
+  const auto longer = sigma::matcher::regex(".{1000,}", false, false, false, error);
+  const std::string line(999, 'x');
+  BOOST_TEST(!longer->matches(line + "\n" + line, ""));
+  BOOST_TEST(longer->matches(line + "\xe4\xb8\xad", ""));
 }
 
 BOOST_AUTO_TEST_SUITE_END()
