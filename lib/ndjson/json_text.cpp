@@ -29,7 +29,27 @@ struct class_table {
 };
 constexpr class_table classes;
 
-// Length of the valid UTF-8 sequence starting at p, or 0 if it is invalid.
+constexpr char hex_digits[] = "0123456789abcdef";
+
+// Appends the JSON escape of one byte that needs it ('"', '\\', controls).
+void append_escape(std::string& out, unsigned char c) {
+  switch (c) {
+    case '"': out.append("\\\""); break;
+    case '\\': out.append("\\\\"); break;
+    case '\n': out.append("\\n"); break;
+    case '\r': out.append("\\r"); break;
+    case '\t': out.append("\\t"); break;
+    case '\b': out.append("\\b"); break;
+    case '\f': out.append("\\f"); break;
+    default: {
+      char u[6] = {'\\', 'u', '0', '0', hex_digits[c >> 4], hex_digits[c & 15]};
+      out.append(u, 6);
+    }
+  }
+}
+
+}  // namespace
+
 std::size_t utf8_sequence(const unsigned char* p, std::size_t left) {
   unsigned char c = p[0];
   std::size_t n = 0;
@@ -55,27 +75,6 @@ std::size_t utf8_sequence(const unsigned char* p, std::size_t left) {
   }
   return n;
 }
-
-constexpr char hex_digits[] = "0123456789abcdef";
-
-// Appends the JSON escape of one byte that needs it ('"', '\\', controls).
-void append_escape(std::string& out, unsigned char c) {
-  switch (c) {
-    case '"': out.append("\\\""); break;
-    case '\\': out.append("\\\\"); break;
-    case '\n': out.append("\\n"); break;
-    case '\r': out.append("\\r"); break;
-    case '\t': out.append("\\t"); break;
-    case '\b': out.append("\\b"); break;
-    case '\f': out.append("\\f"); break;
-    default: {
-      char u[6] = {'\\', 'u', '0', '0', hex_digits[c >> 4], hex_digits[c & 15]};
-      out.append(u, 6);
-    }
-  }
-}
-
-}  // namespace
 
 bool is_valid_utf8(std::string_view bytes) {
   return simdjson::validate_utf8(bytes.data(), bytes.size());

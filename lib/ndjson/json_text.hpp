@@ -6,6 +6,7 @@
 // matter, callers keep them with append_base64().
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -13,6 +14,10 @@
 namespace mimamori::ndjson {
 
 [[nodiscard]] bool is_valid_utf8(std::string_view bytes);
+// The length of the well-formed UTF-8 sequence at p (`left` bytes readable
+// from p), or 0 when it is not one (overlong, a UTF-16 surrogate, beyond
+// U+10FFFF, cut short, a stray continuation byte).
+[[nodiscard]] std::size_t utf8_sequence(const unsigned char* p, std::size_t left);
 
 // Appends `"text"` with JSON escapes; invalid UTF-8 becomes U+FFFD.
 void append_string(std::string& out, std::string_view text);

@@ -288,34 +288,6 @@ matcher matcher::text(const std::string& value, bool cased) {
 
 namespace {
 
-// The length of the UTF-8 sequence at text[i] (a non-ASCII lead byte), or 0
-// when it is not a well-formed one (overlong, a surrogate, beyond U+10FFFF,
-// cut short).
-std::size_t utf8_sequence(std::string_view text, std::size_t i) {
-  const auto at = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
-  const unsigned char lead = at(i);
-  std::size_t n = 0;
-  unsigned char low = 0x80, high = 0xBF;  // the second byte's range
-  if (lead >= 0xC2 && lead <= 0xDF) {
-    n = 2;
-  } else if (lead >= 0xE0 && lead <= 0xEF) {
-    n = 3;
-    if (lead == 0xE0) low = 0xA0;
-    if (lead == 0xED) high = 0x9F;
-  } else if (lead >= 0xF0 && lead <= 0xF4) {
-    n = 4;
-    if (lead == 0xF0) low = 0x90;
-    if (lead == 0xF4) high = 0x8F;
-  } else {
-    return 0;
-  }
-  if (text.size() - i < n || at(i + 1) < low || at(i + 1) > high) return 0;
-  for (std::size_t k = 2; k < n; ++k) {
-    if ((at(i + k) & 0xC0) != 0x80) return 0;
-  }
-  return n;
-}
-
 // Reads a decimal count at e[i], moving i past it.
 std::optional<std::uint32_t> read_count(const std::string& e, std::size_t& i) {
   std::uint32_t value = 0;
@@ -329,15 +301,16 @@ std::optional<std::uint32_t> read_count(const std::string& e, std::size_t& i) {
 }  // namespace
 
 std::optional<bool> char_run::holds(std::string_view text) const {
+  const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
   std::uint64_t run = 0;  // members in a row up to here
   for (std::size_t i = 0; i < text.size();) {
-    const auto c = static_cast<unsigned char>(text[i]);
+    const unsigned char c = bytes[i];
     bool member = false;
     if (c < 0x80) {
       member = ascii[c];
       ++i;
     } else {
-      const std::size_t n = utf8_sequence(text, i);
+      const std::size_t n = ndjson::utf8_sequence(bytes + i, text.size() - i);
       if (n == 0) return std::nullopt;
       member = non_ascii;
       i += n;
