@@ -417,7 +417,8 @@ std::optional<char_run> find_char_run(const std::string& e, bool ignore_case, bo
   const RE2 one(atom, options);
   if (!one.ok()) return std::nullopt;
   for (unsigned c = 0; c < 128; ++c) {
-    run.ascii[c] = RE2::FullMatch(std::string_view(std::string(1, static_cast<char>(c))), one);
+    const char character = static_cast<char>(c);
+    run.ascii[c] = RE2::FullMatch(std::string_view(&character, 1), one);
   }
   run.non_ascii = dot || negated;
   // Case folding ties a few ASCII letters to letters beyond ASCII (k to
