@@ -88,7 +88,7 @@ struct char_run {
   // not valid UTF-8 (RE2 must say then).
   [[nodiscard]] std::optional<bool> holds(std::string_view text) const;
 };
-// The run a regex (as RE2 gets it: flags already in `options`) asks for, or
+// The run a regex asks for, with the flags matcher::regex() is given, or
 // nullopt when it asks for more or otherwise.
 [[nodiscard]] std::optional<char_run> find_char_run(const std::string& expression, bool ignore_case,
                                                     bool multi_line, bool dot_all);
