@@ -156,23 +156,25 @@ detector* last_detector = nullptr;
 double cpu_seconds() {
   rusage u{};
   ::getrusage(RUSAGE_SELF, &u);
-  auto seconds = [](const timeval& t) { return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_usec) / 1e6; };
+  auto seconds = [](const timeval& t) {
+    return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_usec) / 1e6;
+  };
   return seconds(u.ru_utime) + seconds(u.ru_stime);
 }
 
 // -v's line on where the CPU time went: loading (rules, feeds, and the
-// tables the first event makes the matchers build) against the events
-// after the first. Both come from one run, so a benchmark reads the rate
-// after loading without subtracting a second run's figure.
+// tables the first event makes the matchers build) against the lines
+// after the first event. Both come from one run, so a benchmark reads the
+// rate after loading without subtracting a second run's figure.
 std::string cpu_line(double at_first, double at_end, std::uint64_t after_first) {
   char text[200];
-  const double events = at_end - at_first;
+  const double rest = at_end - at_first;
   std::snprintf(text, sizeof text,
-                "correlate: CPU %.3f s loading and the first event, %.3f s for the %llu events after it",
-                at_first, events, static_cast<unsigned long long>(after_first));
+                "correlate: CPU %.3f s loading and the first event, %.3f s for the %llu lines after it",
+                at_first, rest, static_cast<unsigned long long>(after_first));
   std::string line = text;
-  if (events > 0 && after_first > 0) {
-    std::snprintf(text, sizeof text, " (%.0f events/s)", static_cast<double>(after_first) / events);
+  if (rest > 0 && after_first > 0) {
+    std::snprintf(text, sizeof text, " (%.0f lines/s)", static_cast<double>(after_first) / rest);
     line += text;
   }
   return line;
