@@ -152,6 +152,59 @@ std::size_t read_tag(std::string_view s, std::string_view& app, std::string_view
   return i;
 }
 
+// After a hostname, the two tags with blanks that macOS writes and
+// Filebeat's syslog pipeline reads (its process.name is everything before
+// "[pid]: " or ": "):
+//   "Google Chrome[85294]: msg"   words and a [pid]: app "Google Chrome";
+//   "com.apple.xpc.launchd[1] (com.apple.quicklook[21498]): msg"
+//                                 a tag[pid] and a (detail): app is all of it,
+//                                 with no pid, as Filebeat has it.
+// Anything else with a blank in it stays message. Returns the length read.
+std::size_t read_spaced_tag(std::string_view s, std::string_view& app, std::string_view& pid) {
+  auto digits = [&](std::size_t from, std::size_t& end) {
+    end = from;
+    while (end < s.size() && s[end] >= '0' && s[end] <= '9') ++end;
+    return end > from && end - from <= 10;
+  };
+  auto after_colon = [&](std::size_t at) -> std::size_t {  // at: the ':'
+    if (at >= s.size() || s[at] != ':') return 0;
+    if (at + 1 < s.size() && s[at + 1] != ' ') return 0;
+    return at + 1 < s.size() ? at + 2 : at + 1;
+  };
+  std::size_t i = 0;
+  while (i < s.size() && i < 64 && is_tag_char(s[i])) ++i;
+  if (i == 0 || i >= s.size()) return 0;
+  if (s[i] == ' ') {
+    // Words, then [pid]: the last word runs up to the '['.
+    std::size_t j = i;
+    while (j < s.size() && j < 64 && s[j] == ' ' && j + 1 < s.size() && is_tag_char(s[j + 1])) {
+      ++j;
+      while (j < s.size() && j < 64 && is_tag_char(s[j])) ++j;
+    }
+    std::size_t end = 0;
+    if (j >= s.size() || s[j] != '[' || !digits(j + 1, end) || end >= s.size() || s[end] != ']') return 0;
+    const std::size_t n = after_colon(end + 1);
+    if (n == 0) return 0;
+    app = s.substr(0, j);
+    pid = s.substr(j + 1, end - j - 1);
+    return n;
+  }
+  // tag[pid] (detail):
+  std::size_t end = 0;
+  if (s[i] != '[' || !digits(i + 1, end) || end + 2 >= s.size() || s[end] != ']' ||
+      s[end + 1] != ' ' || s[end + 2] != '(') {
+    return 0;
+  }
+  const std::size_t close = s.find("): ", end + 3);
+  if (close == std::string_view::npos || close > 160) return 0;
+  for (std::size_t k = end + 3; k < close; ++k) {
+    if (!is_tag_char(s[k]) && s[k] != '[' && s[k] != ']') return 0;
+  }
+  app = s.substr(0, close + 1);
+  pid = {};
+  return close + 3;
+}
+
 bool is_host_char(char c) {
   return (char_classes[static_cast<unsigned char>(c)] & host_class) != 0;
 }
@@ -204,6 +257,10 @@ void read_bsd_rest(std::string_view rest, header& out) {
         out.message = again.substr(n);
         return;
       }
+    }
+    if (std::size_t n = read_spaced_tag(rest, out.app_name, out.procid)) {
+      out.message = rest.substr(n);
+      return;
     }
   }
   if (!rest.empty() && rest[0] == ':') rest = skip_spaces(rest.substr(1));

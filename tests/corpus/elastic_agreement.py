@@ -30,6 +30,9 @@ from pathlib import Path
 FAMILIES = {
     "cisco.asa": ("vendor-logs/elastic-package/false_positives/cisco_asa/data_stream/log/_dev/test/pipeline/test-*.log", []),
     "linux.auth": ("vendor-logs/elastic-package/parallel/system/data_stream/auth/_dev/test/pipeline/test-*.log", []),
+    # Plain syslog lines (Filebeat's system/syslog: SUSE ISO stamps, macOS
+    # multi-line messages).
+    "system.syslog": ("vendor-logs/elastic-package/parallel/system/data_stream/syslog/_dev/test/pipeline/test-*.log", []),
     "apache.access": ("vendor-logs/elastic-package/parallel/apache/data_stream/access/_dev/test/pipeline/test-*.log", ["--format", "apache-access"]),
     "nginx.access": ("vendor-logs/elastic-package/parallel/nginx/data_stream/access/_dev/test/pipeline/test-*.log", ["--format", "nginx-access"]),
     "apache.error": ("vendor-logs/elastic-package/parallel/apache/data_stream/error/_dev/test/pipeline/test-*.log", []),
@@ -85,6 +88,7 @@ EXTRA_COMPARED = {
 THRESHOLDS = {
     "cisco.asa": 95.0,
     "linux.auth": 95.0,
+    "system.syslog": 95.0,
     "apache.access": 95.0,
     "nginx.access": 95.0,
     "apache.error": 95.0,

@@ -167,8 +167,33 @@ BOOST_AUTO_TEST_CASE(reads_a_hostname_sent_twice) {
   BOOST_TEST(h.app_name == "sshd");
   BOOST_TEST(h.procid == "454008");
   BOOST_TEST(h.message == "Failed x");
-  // A different second word is message, as before.
-  BOOST_TEST(read("Jun 27 09:02:22 gw other sshd[1]: x").message == "other sshd[1]: x");
+  // A different second word is not dropped: with the [pid] it is part of
+  // a program name with a blank (see reads_program_names_with_blanks).
+  const auto other = read("Jun 27 09:02:22 gw other sshd[1]: x");
+  BOOST_TEST(other.app_name == "other sshd");
+  BOOST_TEST(other.message == "x");
+}
+
+BOOST_AUTO_TEST_CASE(reads_program_names_with_blanks) {
+  // macOS: an application's name with blanks, then [pid], as Filebeat's
+  // syslog pipeline reads it (process.name "Google Chrome", pid 85294).
+  auto h = read("Dec 13 11:35:57 a-mac Google Chrome[85294]: objc[85294]: __weak variable");
+  BOOST_TEST(h.hostname == "a-mac");
+  BOOST_TEST(h.app_name == "Google Chrome");
+  BOOST_TEST(h.procid == "85294");
+  BOOST_TEST(h.message == "objc[85294]: __weak variable");
+  // launchd names the job it speaks of: the whole is the program, no pid.
+  h = read("Dec 13 11:38:45 a-mac com.apple.xpc.launchd[1] (com.apple.quicklook[21498]): Endpoint");
+  BOOST_TEST(h.app_name == "com.apple.xpc.launchd[1] (com.apple.quicklook[21498])");
+  BOOST_TEST(h.procid == "");
+  BOOST_TEST(h.message == "Endpoint");
+  // Without a [pid], or with text that is not a name, blanks end the tag:
+  // the rest is message.
+  BOOST_TEST(read("Dec 13 11:38:45 a-mac Connection closed: by peer").message ==
+             "Connection closed: by peer");
+  BOOST_TEST(read("Dec 13 11:38:45 a-mac error in x, see [12]: y").message ==
+             "error in x, see [12]: y");
+  BOOST_TEST(read("Dec 13 11:38:45 a-mac a[1] (b c): y").message == "a[1] (b c): y");
 }
 
 BOOST_AUTO_TEST_SUITE_END()
