@@ -7,6 +7,7 @@
 #include <array>
 #include <cstdint>
 #include <cstring>
+#include <optional>
 
 #include "parsers/parser.hpp"
 #include "parsers/scan.hpp"
@@ -83,7 +84,10 @@ constexpr auto field_map = std::to_array<key_map>({
 });
 
 // Keys the parser reads itself, besides (or instead of) mapping them.
-enum class special : std::uint8_t { none, date, time, tz, type, subtype, status, url, proto };
+enum class special : std::uint8_t {
+  none, date, time, tz, type, subtype, status, url, proto,
+  sentbyte, rcvdbyte, sentpkt, rcvdpkt, utmaction, app
+};
 
 struct key_info {
   const key_map* map = nullptr;
@@ -98,7 +102,10 @@ class key_table {
     constexpr std::pair<std::string_view, special> roles[] = {
         {"date", special::date},       {"time", special::time},     {"tz", special::tz},
         {"type", special::type},       {"subtype", special::subtype}, {"status", special::status},
-        {"url", special::url},         {"proto", special::proto}};
+        {"url", special::url},         {"proto", special::proto},
+        {"sentbyte", special::sentbyte}, {"rcvdbyte", special::rcvdbyte},
+        {"sentpkt", special::sentpkt}, {"rcvdpkt", special::rcvdpkt},
+        {"utmaction", special::utmaction}, {"app", special::app}};
     for (const auto& [key, role] : roles) slot_for(key).info.role = role;
     for (const key_map& m : field_map) {
       slot& s = slot_for(m.key);
@@ -222,6 +229,10 @@ class fortigate_parser final : public parser {
     }
     std::string_view date, time_of_day, tz, type, subtype, status, url, proto_text;
     std::int64_t proto = -1;
+    // Traffic totals (network.bytes and .packets: both ways, when the log
+    // gives both), and what the event types of a traffic log depend on.
+    std::optional<std::int64_t> sent_bytes, received_bytes, sent_packets, received_packets;
+    traffic_facts facts;
     std::size_t pos = 0;
     kv_pair kv;
     std::size_t pairs = 0;
@@ -242,6 +253,12 @@ class fortigate_parser final : public parser {
           proto = to_int(kv.value).value_or(-1);
           proto_text = kv.value;
           break;
+        case special::sentbyte: sent_bytes = to_int(kv.value); break;
+        case special::rcvdbyte: received_bytes = to_int(kv.value); break;
+        case special::sentpkt: sent_packets = to_int(kv.value); break;
+        case special::rcvdpkt: received_packets = to_int(kv.value); break;
+        case special::utmaction: facts.utm_action = kv.value; break;
+        case special::app: facts.application = !kv.value.empty() && kv.value != "N/A"; break;
       }
       const key_map* m = info.map;
       if (m == nullptr || kv.value.empty() || kv.value == "N/A") {
@@ -293,27 +310,42 @@ class fortigate_parser final : public parser {
         out.set("url.original", url);
       }
     }
-    categorize(out, type, subtype, status);
+    if (sent_bytes && received_bytes) out.set_int("network.bytes", *sent_bytes + *received_bytes);
+    if (sent_packets && received_packets) {
+      out.set_int("network.packets", *sent_packets + *received_packets);
+    }
+    categorize(out, type, subtype, status, facts);
     return {outcome::parsed, {}};
   }
 
  private:
+  struct traffic_facts {
+    std::string_view utm_action;  // utmaction=: what a UTM profile did in the session
+    bool application = false;     // app=: the session's application is known
+  };
+
   static void categorize(fields& out, std::string_view type, std::string_view subtype,
-                         std::string_view status) {
+                         std::string_view status, const traffic_facts& facts) {
     const std::string_view action = out.get("event.action");
     const bool denied = action == "deny" || action == "blocked" || action == "block" ||
                         action == "dropped" || action == "drop" || action == "reset";
     if (type == "traffic") {
+      // As Filebeat's fortinet module has them: a traffic log is written
+      // when a session starts or ends (close, timeout, server-rst, accept,
+      // deny...: its end); it was allowed unless the policy denied it or a
+      // UTM profile acted on it (utmaction=block: denied; allow: neither);
+      // a known application makes it a protocol event. The firewall did
+      // what it logs: the outcome is success, a deny included.
       out.add("event.category", "network");
       out.add("event.type", "connection");
-      if (denied)
-        out.add("event.type", "denied");
-      else if (action == "start")
+      if (action == "start")
         out.add("event.type", "start");
-      else if (action == "accept" || action == "pass" || action == "passthrough")
-        out.add("event.type", "allowed");
-      else
+      else if (!action.empty())
         out.add("event.type", "end");
+      if (facts.application && !denied) out.add("event.type", "protocol");
+      if (facts.utm_action.empty() && !denied) out.add("event.type", "allowed");
+      if (denied || facts.utm_action == "block") out.add("event.type", "denied");
+      if (!action.empty()) out.set("event.outcome", "success");
       return;
     }
     if (type == "utm") {

@@ -23,13 +23,38 @@ BOOST_AUTO_TEST_CASE(traffic_logs_map_addresses_nat_and_counters) {
   BOOST_TEST(r.get("source.nat.ip") == "\"172.16.200.2\"");
   BOOST_TEST(r.get("destination.port") == "443");
   BOOST_TEST(r.get("network.transport") == "\"tcp\"");
-  BOOST_TEST(r.get("event.type") == "[\"connection\",\"denied\"]");
+  // The session's end, denied; the firewall did what it logs (Filebeat's
+  // fortinet module has the same).
+  BOOST_TEST(r.get("event.type") == "[\"connection\",\"end\",\"denied\"]");
+  BOOST_TEST(r.get("event.outcome") == "\"success\"");
+  BOOST_TEST(r.get("network.bytes") == "8270");
   BOOST_TEST(r.get("event.action") == "\"deny\"");
   BOOST_TEST(r.get("rule.id") == "\"7\"");
   BOOST_TEST(r.get("source.bytes") == "2087");
   BOOST_TEST(r.get("event.duration") == "180000000000");
   BOOST_TEST(r.get("observer.name") == "\"FGT60E\"");
   BOOST_TEST(r.get("fortinet.firewall.vd") == "\"root\"");
+}
+
+BOOST_AUTO_TEST_CASE(traffic_event_types_follow_action_utm_action_and_application) {
+  const std::string head =
+      "date=2019-05-13 time=11:45:04 logid=\"0000000013\" type=\"traffic\" subtype=\"forward\" "
+      "srcip=10.1.100.11 srcport=60446 dstip=172.16.200.55 dstport=80 proto=6 ";
+  auto types = [&](const std::string& rest) {
+    return run(fortigate(), head + rest).get("event.type");
+  };
+  // A UTM profile blocked part of the session: denied, though it closed.
+  BOOST_TEST(types("action=\"close\" utmaction=\"block\"") == "[\"connection\",\"end\",\"denied\"]");
+  // A profile looked and let it pass: neither allowed nor denied by policy.
+  BOOST_TEST(types("action=\"accept\" utmaction=\"allow\"") == "[\"connection\",\"end\"]");
+  // A known application makes it a protocol event too.
+  BOOST_TEST(types("action=\"close\" app=\"HTTP.BROWSER\"") ==
+             "[\"connection\",\"end\",\"protocol\",\"allowed\"]");
+  BOOST_TEST(types("action=\"start\"") == "[\"connection\",\"start\",\"allowed\"]");
+  // Totals both ways only when the log has both.
+  const auto r = run(fortigate(), head + "action=\"close\" sentbyte=412 rcvdbyte=2286 sentpkt=6");
+  BOOST_TEST(r.get("network.bytes") == "2698");
+  BOOST_TEST(!r.has("network.packets"));
 }
 
 BOOST_AUTO_TEST_CASE(stamps_without_tz_use_the_device_zone) {
