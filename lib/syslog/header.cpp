@@ -129,6 +129,14 @@ bool is_tag_char(char c) {
   return (char_classes[static_cast<unsigned char>(c)] & tag_class) != 0;
 }
 
+// Where a tag ends when its ':' is at `at`: past the ':' and one blank
+// (none at the end of the line), or 0 when no ':' or no blank follows.
+std::size_t after_tag_colon(std::string_view s, std::size_t at) {
+  if (at >= s.size() || s[at] != ':') return 0;
+  if (at + 1 == s.size()) return at + 1;
+  return s[at + 1] == ' ' ? at + 2 : 0;
+}
+
 // "app[pid]: " or "app: " at the start of s. Returns the length of the tag
 // including ": " (0 when s does not start with a tag).
 std::size_t read_tag(std::string_view s, std::string_view& app, std::string_view& pid) {
@@ -143,13 +151,11 @@ std::size_t read_tag(std::string_view s, std::string_view& app, std::string_view
     p = s.substr(i + 1, close - i - 1);
     i = close + 1;
   }
-  if (i >= s.size() || s[i] != ':') return 0;
-  ++i;
-  if (i < s.size() && s[i] != ' ') return 0;
-  if (i < s.size()) ++i;
+  const std::size_t end = after_tag_colon(s, i);
+  if (end == 0) return 0;
   app = s.substr(0, name_end);
   pid = p;
-  return i;
+  return end;
 }
 
 // After a hostname, the two tags with blanks that macOS writes and
@@ -166,11 +172,6 @@ std::size_t read_spaced_tag(std::string_view s, std::string_view& app, std::stri
     while (end < s.size() && s[end] >= '0' && s[end] <= '9') ++end;
     return end > from && end - from <= 10;
   };
-  auto after_colon = [&](std::size_t at) -> std::size_t {  // at: the ':'
-    if (at >= s.size() || s[at] != ':') return 0;
-    if (at + 1 < s.size() && s[at + 1] != ' ') return 0;
-    return at + 1 < s.size() ? at + 2 : at + 1;
-  };
   std::size_t i = 0;
   while (i < s.size() && i < 64 && is_tag_char(s[i])) ++i;
   if (i == 0 || i >= s.size()) return 0;
@@ -183,7 +184,7 @@ std::size_t read_spaced_tag(std::string_view s, std::string_view& app, std::stri
     }
     std::size_t end = 0;
     if (j >= s.size() || s[j] != '[' || !digits(j + 1, end) || end >= s.size() || s[end] != ']') return 0;
-    const std::size_t n = after_colon(end + 1);
+    const std::size_t n = after_tag_colon(s, end + 1);
     if (n == 0) return 0;
     app = s.substr(0, j);
     pid = s.substr(j + 1, end - j - 1);
@@ -195,8 +196,9 @@ std::size_t read_spaced_tag(std::string_view s, std::string_view& app, std::stri
       s[end + 1] != ' ' || s[end + 2] != '(') {
     return 0;
   }
-  const std::size_t close = s.find("): ", end + 3);
-  if (close == std::string_view::npos || close > 160) return 0;
+  // The job's name is short: look for its end in the first 160 bytes only.
+  const std::size_t close = s.substr(0, 163).find("): ", end + 3);
+  if (close == std::string_view::npos) return 0;
   for (std::size_t k = end + 3; k < close; ++k) {
     if (!is_tag_char(s[k]) && s[k] != '[' && s[k] != ']') return 0;
   }
