@@ -5,6 +5,7 @@
 // it; every other key is kept under fortinet.firewall.<key>.
 #include <algorithm>
 #include <array>
+#include <charconv>
 #include <cstdint>
 #include <cstring>
 #include <optional>
@@ -18,7 +19,11 @@
 namespace mimamori::parsers {
 namespace {
 
-enum class as : std::uint8_t { text, integer, ip, lower, user, seconds };
+// ip: an address of the session's ends, also in related.ip; nat_ip: a
+// translated address, not in related.ip (as Filebeat's fortinet module
+// has them); dashed: a category whose dots become dashes ("Web.Client" is
+// "Web-Client", as Filebeat writes rule.category).
+enum class as : std::uint8_t { text, integer, ip, nat_ip, lower, user, seconds, dashed };
 
 struct key_map {
   std::string_view key;
@@ -31,7 +36,7 @@ constexpr auto field_map = std::to_array<key_map>({
     {"action", "event.action", as::text},
     {"agent", "user_agent.original", as::text},
     {"app", "network.application", as::lower},
-    {"appcat", "rule.category", as::text},
+    {"appcat", "rule.category", as::dashed},
     {"attack", "rule.name", as::text},
     {"attackid", "rule.id", as::text},
     {"catdesc", "rule.category", as::text},
@@ -52,12 +57,14 @@ constexpr auto field_map = std::to_array<key_map>({
     {"filehash", "file.hash.sha256", as::text},
     {"filename", "file.name", as::text},
     {"filesize", "file.size", as::integer},
+    {"group", "source.user.group.name", as::text},
     {"hostname", "url.domain", as::text},
     {"level", "log.level", as::text},
     {"logid", "event.code", as::text},
     {"msg", "message", as::text},
     {"policyid", "rule.id", as::text},
     {"policyname", "rule.name", as::text},
+    {"policytype", "rule.ruleset", as::text},
     {"poluuid", "rule.uuid", as::text},
     {"qname", "dns.question.name", as::text},
     {"qtype", "dns.question.type", as::text},
@@ -68,15 +75,16 @@ constexpr auto field_map = std::to_array<key_map>({
     {"remport", "destination.port", as::integer},
     {"sentbyte", "source.bytes", as::integer},
     {"sentpkt", "source.packets", as::integer},
+    {"service", "network.protocol", as::lower},
     {"srcip", "source.ip", as::ip},
     {"srcmac", "source.mac", as::text},
     {"srcname", "source.domain", as::text},
     {"srcport", "source.port", as::integer},
     {"srcintf", "observer.ingress.interface.name", as::text},
     {"dstintf", "observer.egress.interface.name", as::text},
-    {"tranip", "destination.nat.ip", as::ip},
+    {"tranip", "destination.nat.ip", as::nat_ip},
     {"tranport", "destination.nat.port", as::integer},
-    {"transip", "source.nat.ip", as::ip},
+    {"transip", "source.nat.ip", as::nat_ip},
     {"transport", "source.nat.port", as::integer},
     {"tz", "event.timezone", as::text},
     {"unauthuser", "source.user.name", as::user},
@@ -86,7 +94,7 @@ constexpr auto field_map = std::to_array<key_map>({
 // Keys the parser reads itself, besides (or instead of) mapping them.
 enum class special : std::uint8_t {
   none, date, time, tz, type, subtype, status, url, proto,
-  sentbyte, rcvdbyte, sentpkt, rcvdpkt, utmaction, app
+  sentbyte, rcvdbyte, sentpkt, rcvdpkt, utmaction, app, eventtime
 };
 
 struct key_info {
@@ -105,7 +113,8 @@ class key_table {
         {"url", special::url},         {"proto", special::proto},
         {"sentbyte", special::sentbyte}, {"rcvdbyte", special::rcvdbyte},
         {"sentpkt", special::sentpkt}, {"rcvdpkt", special::rcvdpkt},
-        {"utmaction", special::utmaction}, {"app", special::app}};
+        {"utmaction", special::utmaction}, {"app", special::app},
+        {"eventtime", special::eventtime}};
     for (const auto& [key, role] : roles) slot_for(key).info.role = role;
     for (const key_map& m : field_map) {
       slot& s = slot_for(m.key);
@@ -203,6 +212,23 @@ bool set_time(fields& out, std::string_view date, std::string_view time_of_day,
   return true;
 }
 
+// eventtime= (when the device saw the event, FortiOS 6 on) as event.start:
+// seconds, milliseconds, microseconds or nanoseconds since the epoch, told
+// apart by their number of digits (10, 13, 16, 19).
+void set_start(fields& out, std::string_view epoch, char* buffer) {
+  if (epoch.empty() || epoch.size() > 19 || !is_digit(epoch[0])) return;
+  std::int64_t n = 0;
+  const auto [end, error] = std::from_chars(epoch.data(), epoch.data() + epoch.size(), n);
+  if (error != std::errc{} || end != epoch.data() + epoch.size()) return;
+  const std::size_t digits = epoch.size();
+  const time::timestamp t = digits > 16   ? time::timestamp::from_nanos(n)
+                            : digits > 13 ? time::timestamp::from_micros(n)
+                            : digits > 11 ? time::timestamp::from_millis(n)
+                                          : time::timestamp::from_seconds(n);
+  time::write_utc_ms(buffer, t);
+  out.set_copy("event.start", std::string_view(buffer, time::utc_ms_length));
+}
+
 class fortigate_parser final : public parser {
  public:
   std::string_view name() const override { return "fortigate"; }
@@ -227,7 +253,7 @@ class fortigate_parser final : public parser {
         msg.find("log_id=") == std::string_view::npos) {
       return {};
     }
-    std::string_view date, time_of_day, tz, type, subtype, status, url, proto_text;
+    std::string_view date, time_of_day, tz, type, subtype, status, url, proto_text, event_time;
     std::int64_t proto = -1;
     // Traffic totals (network.bytes and .packets: both ways, when the log
     // gives both), and what the event types of a traffic log depend on.
@@ -259,6 +285,7 @@ class fortigate_parser final : public parser {
         case special::rcvdpkt: received_packets = to_int(kv.value); break;
         case special::utmaction: facts.utm_action = kv.value; break;
         case special::app: facts.application = !kv.value.empty() && kv.value != "N/A"; break;
+        case special::eventtime: event_time = kv.value; break;
       }
       const key_map* m = info.map;
       if (m == nullptr || kv.value.empty() || kv.value == "N/A") {
@@ -282,6 +309,18 @@ class fortigate_parser final : public parser {
             out.add("related.ip", kv.value);
           }
           break;
+        case as::nat_ip:
+          if (is_ip(kv.value)) out.set(m->path, kv.value);
+          break;
+        case as::dashed:
+          if (kv.value.find('.') == std::string_view::npos) {
+            out.set(m->path, kv.value);
+          } else {
+            std::string dashed(kv.value);
+            std::replace(dashed.begin(), dashed.end(), '.', '-');
+            out.set_copy(m->path, dashed);
+          }
+          break;
         case as::user:
           out.set(m->path, kv.value);
           out.add("related.user", kv.value);
@@ -292,6 +331,7 @@ class fortigate_parser final : public parser {
     if (pairs < 3) return {outcome::broken, "too few key=value pairs"};
     // Without date= and time= the envelope's stamp stands.
     set_time(out, date, time_of_day, tz, line.tz, stamp_);
+    set_start(out, event_time, start_);
     out.set("observer.vendor", "Fortinet");
     out.set("observer.product", "Fortigate");
     out.set("observer.type", "firewall");
@@ -400,9 +440,11 @@ class fortigate_parser final : public parser {
   }
 
   static thread_local char stamp_[32];
+  static thread_local char start_[32];
 };
 
 thread_local char fortigate_parser::stamp_[32];
+thread_local char fortigate_parser::start_[32];
 
 }  // namespace
 

@@ -57,6 +57,31 @@ BOOST_AUTO_TEST_CASE(traffic_event_types_follow_action_utm_action_and_applicatio
   BOOST_TEST(!r.has("network.packets"));
 }
 
+BOOST_AUTO_TEST_CASE(traffic_policy_service_and_session_start_as_filebeat_maps_them) {
+  const auto r = run(fortigate(),
+                     "date=2020-04-23 time=12:14:28 logid=\"0000000013\" type=\"traffic\" "
+                     "subtype=\"forward\" eventtime=1587230069291463928 tz=\"-0500\" "
+                     "srcip=81.2.69.145 srcport=56603 dstip=175.16.199.1 dstport=442 proto=6 "
+                     "action=\"close\" policyid=2365 policytype=\"policy\" user=\"eve\" "
+                     "group=\"staff\" service=\"HTTPS\" transip=23.23.23.23 transport=603 "
+                     "appcat=\"Web.Client\"");
+  BOOST_TEST(r.get("rule.ruleset") == "\"policy\"");
+  BOOST_TEST(r.get("network.protocol") == "\"https\"");
+  BOOST_TEST(r.get("source.user.group.name") == "\"staff\"");
+  BOOST_TEST(r.get("rule.category") == "\"Web-Client\"");
+  // The translated address is the session's NAT, not one of its ends.
+  BOOST_TEST(r.get("source.nat.ip") == "\"23.23.23.23\"");
+  BOOST_TEST(r.get("related.ip") == "[\"81.2.69.145\",\"175.16.199.1\"]");
+  // eventtime= in nanoseconds (FortiOS 6.2), milliseconds or seconds.
+  BOOST_TEST(r.get("event.start") == "\"2020-04-18T17:14:29.291Z\"");
+  const std::string head = "date=2020-04-23 time=12:14:28 logid=\"0000000013\" type=\"traffic\" ";
+  BOOST_TEST(run(fortigate(), head + "eventtime=1587230069291 action=\"close\"").get("event.start") ==
+             "\"2020-04-18T17:14:29.291Z\"");
+  BOOST_TEST(run(fortigate(), head + "eventtime=1587230069 action=\"close\"").get("event.start") ==
+             "\"2020-04-18T17:14:29.000Z\"");
+  BOOST_TEST(!run(fortigate(), head + "eventtime=soon action=\"close\"").has("event.start"));
+}
+
 BOOST_AUTO_TEST_CASE(stamps_without_tz_use_the_device_zone) {
   const auto r = run(fortigate(),
                      "date=2024-10-03 time=12:00:00 logid=\"0419016384\" type=\"utm\" "
