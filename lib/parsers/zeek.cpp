@@ -610,8 +610,13 @@ void map_notice(fields& out, const zrecord& rec) {
 }
 
 void map_intel(fields& out, const zrecord& rec) {
+  // Zeek's intel framework saw a known indicator in the traffic: a
+  // detection of the sensor, so an alert (as notices are, and as Filebeat's
+  // zeek module has intel records: kind alert, type info). The indicator
+  // itself is not the record (that would be type indicator).
+  out.set("event.kind", "alert");
   out.add("event.category", "threat");
-  out.add("event.type", "indicator");
+  out.add("event.type", "info");
   const std::string_view indicator = rec.text("seen.indicator");
   const std::string_view type = rec.text("seen.indicator_type");
   if (!indicator.empty()) {

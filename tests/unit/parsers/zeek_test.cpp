@@ -118,6 +118,9 @@ BOOST_AUTO_TEST_CASE(json_dns_http_ssl_notice_intel_files) {
   BOOST_TEST(intel.get("zeek.intel.seen.indicator") == "\"evil.example\"");
   BOOST_TEST(intel.get("threat.enrichments.matched.atomic") == "\"evil.example\"");
   BOOST_TEST(intel.get("zeek.intel.matched") == "[\"Intel::DOMAIN\"]");
+  // A sighting of a known indicator: the sensor's alert.
+  BOOST_TEST(intel.get("event.kind") == "\"alert\"");
+  BOOST_TEST(intel.get("event.type") == "[\"info\"]");
   const auto files =
       run(zeek(), R"({"ts":1727924400.0,"fuid":"F1","tx_hosts":["198.51.100.7"],)"
                   R"("rx_hosts":["10.0.0.5"],"source":"HTTP","mime_type":"application/x-dosexec",)"
