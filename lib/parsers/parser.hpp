@@ -38,6 +38,9 @@ struct parse_result {
   // envelope reader takes for a stamp and a host): the envelope's host,
   // program, pid and priority are not the line's and are left out.
   bool no_envelope = false;
+  // parsed: what the envelope took for the program name is the format's own
+  // (a Cisco IOS sequence number, "6705:"): no process.name, no pid.
+  bool no_program = false;
 };
 
 class parser {
@@ -57,6 +60,7 @@ class parser {
 
 // The families (one file each).
 const parser& cisco_asa();
+const parser& cisco_ios();
 const parser& fortigate();
 const parser& linux_auth();
 const parser& squid_access();

@@ -18,6 +18,7 @@ const std::vector<const parser*>& all() {
       &panos(),             &juniper_srx(),  &snort(),       &auditd(),       &checkpoint(),
       &w3c_proxy(),
       &pfsense_filterlog(), &squid_access(), &http_access(), &iptables(),
+      &cisco_ios(),  // a '%' tag after parts Cisco writes: after the shapes above
       &generic_json(),  // last: a JSON object no parser above knows
   };
   return parsers;

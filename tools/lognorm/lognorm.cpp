@@ -143,6 +143,7 @@ normalizer::result normalizer::normalize(std::string_view original, time::timest
   // The parser read a line of a format without a syslog envelope: what the
   // envelope reader thought it saw there (a host, a program) is not so.
   if (parsed && res.no_envelope) header_ = syslog::header{.message = original};
+  if (parsed && res.no_program) header_.app_name = header_.procid = {};
   // One UTF-8 check for the whole line; every value is a piece of it.
   fields_.trust_utf8(simdjson::validate_utf8(original.data(), original.size()));
   last_ = parsed ? matched : nullptr;
