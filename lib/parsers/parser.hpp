@@ -62,6 +62,7 @@ class parser {
 const parser& cisco_asa();
 const parser& cisco_ios();
 const parser& fortigate();
+const parser& sophos_xg();
 const parser& linux_auth();
 const parser& squid_access();
 const parser& http_access();

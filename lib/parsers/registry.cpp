@@ -14,7 +14,9 @@ const std::vector<const parser*>& all() {
       &cisco_asa(),         &linux_auth(),   &cef(),         &suricata_eve(), &edr(),
       &windows_event(),
       &mikrotik(),  // cheap: a first lowercase word that is a RouterOS topic list
-      &zeek(),              &fortigate(),
+      &zeek(),
+      &sophos_xg(),  // before FortiGate: SFOS lines open with date= and carry log_id=
+      &fortigate(),
       &panos(),             &juniper_srx(),  &snort(),       &auditd(),       &checkpoint(),
       &w3c_proxy(),
       &pfsense_filterlog(), &squid_access(), &http_access(), &iptables(),

@@ -135,8 +135,8 @@ inline void set_user(fields& out, std::string_view path, std::string_view name) 
 // neither.
 enum class verdict : std::uint8_t { unknown, allowed, denied };
 [[nodiscard]] inline verdict verdict_of(std::string_view action) {
-  static constexpr std::array<std::string_view, 8> deny = {
-      "deny", "drop", "reject", "block", "reset", "prevent", "sinkhole", "quarantine"};
+  static constexpr std::array<std::string_view, 9> deny = {
+      "deny", "denied", "drop", "reject", "block", "reset", "prevent", "sinkhole", "quarantine"};
   static constexpr std::array<std::string_view, 6> allow = {"allow", "accept", "permit",
                                                              "pass",  "alert",  "continue"};
   for (auto w : deny) {

@@ -18,7 +18,7 @@ from pathlib import Path
 
 # Test files of vendors lognorm supports.
 SUPPORTED = ["sshd", "sudo", "cisco_ftd", "pix", "fortigate", "iptables", "pfsense", "squid_rules",
-             "paloalto", "junos", "auditd", "audit_scp"]
+             "paloalto", "junos", "auditd", "audit_scp", "sophos_fw"]
 THRESHOLD = 98.0
 LINE = re.compile(r"^log \d+ (?:pass|fail) = (.*)$")
 
