@@ -8,6 +8,8 @@
 //   evtx_dump, Chainsaw, Hayabusa, python-evtx
 //                    {"Event":{"System":{..,"Provider":{"#attributes":{"Name":..}}},
 //                              "EventData":{..}}}
+//   Wazuh agent      {"win":{"system":{"eventID":"4624","channel":..},
+//                            "eventdata":{"targetUserName":..}}}
 //
 // Every shape becomes the same record: the event's own data under
 // winlog.event_data.<Name> with the names Windows gives them (Sigma rules
@@ -384,6 +386,50 @@ bool read_evtxecmd_shape(element root, win_event& ev, simdjson::dom::parser& pay
     }
   }
   return !ev.channel.empty() || !ev.provider.empty();
+}
+
+// Wazuh's agent (eventchannel): {"win":{"system":{..},"eventdata":{..}}},
+// every name with its first letter lowered ("eventID", "targetUserName"):
+// the event's data get the names Windows gives them back.
+bool read_wazuh_shape(element root, win_event& ev) {
+  auto w = member(root, "win");
+  if (!w || !w->is_object()) return false;
+  auto system = member(*w, "system");
+  if (!system || !system->is_object()) return false;
+  ev.event_id = text_member(*system, "eventID", ev);
+  ev.channel = text_member(*system, "channel", ev);
+  ev.provider = text_member(*system, "providerName", ev);
+  ev.provider_guid = text_member(*system, "providerGuid", ev);
+  ev.computer = text_member(*system, "computer", ev);
+  ev.record_id = text_member(*system, "eventRecordID", ev);
+  ev.level = text_member(*system, "level", ev);
+  ev.task = text_member(*system, "task", ev);
+  ev.opcode = text_member(*system, "opcode", ev);
+  ev.keywords = text_member(*system, "keywords", ev);
+  ev.version = text_member(*system, "version", ev);
+  ev.time_text = text_member(*system, "systemTime", ev);
+  ev.pid = to_int(text_member(*system, "processID", ev));
+  ev.tid = to_int(text_member(*system, "threadID", ev));
+  ev.user_sid = text_member(*system, "securityUserID", ev);
+  const std::string_view severity = text_member(*system, "severityValue", ev);
+  if (severity == "AUDIT_SUCCESS") ev.keyword_names.push_back("Audit Success");
+  if (severity == "AUDIT_FAILURE") ev.keyword_names.push_back("Audit Failure");
+  // The rendered message, which the agent wraps in quotes of its own.
+  std::string_view message = text_member(*system, "message", ev);
+  if (message.size() >= 2 && message.front() == '"' && message.back() == '"')
+    message = message.substr(1, message.size() - 2);
+  ev.message = message;
+  if (auto d = member(*w, "eventdata"); d && d->is_object()) {
+    for (auto [key, value] : members_of(*d)) {
+      if (key.empty() || value.is_null() || value.is_array() || value.is_object()) continue;
+      std::string name(key);
+      if (name[0] >= 'a' && name[0] <= 'z') name[0] = static_cast<char>(name[0] - 'a' + 'A');
+      ev.numbers.push_back(std::move(name));
+      const std::string_view kept = ev.numbers.back();
+      ev.data.emplace_back(kept, text_of(value, ev));
+    }
+  }
+  return !ev.event_id.empty();
 }
 
 // ---- values ----------------------------------------------------------------
@@ -1060,7 +1106,8 @@ class windows_parser final : public parser {
   std::string_view name() const override { return "windows"; }
   std::string_view dataset() const override { return "windows"; }
   std::string_view description() const override {
-    return "Windows event log JSON: Winlogbeat, NXLog, EvtxECmd, evtx_dump/Chainsaw/Hayabusa";
+    return "Windows event log JSON: Winlogbeat, NXLog, EvtxECmd, evtx_dump/Chainsaw/Hayabusa, "
+           "Wazuh eventchannel";
   }
   parse_result parse(const line_context& line, fields& out) const override {
     const std::string_view text = line.header.message;
@@ -1069,7 +1116,8 @@ class windows_parser final : public parser {
     const bool maybe = text.find("\"winlog\"") != std::string_view::npos ||
                        text.find("\"System\"") != std::string_view::npos ||
                        text.find("\"EventID\"") != std::string_view::npos ||
-                       text.find("\"EventId\"") != std::string_view::npos;
+                       text.find("\"EventId\"") != std::string_view::npos ||
+                       text.find("\"win\"") != std::string_view::npos;
     if (!maybe) return {};
     thread_local simdjson::dom::parser json;
     thread_local simdjson::dom::parser payload_json;
@@ -1084,7 +1132,8 @@ class windows_parser final : public parser {
     }
     ev.clear();
     const bool read = read_evtx_shape(root, ev) || read_winlogbeat_shape(root, ev) ||
-                      read_evtxecmd_shape(root, ev, payload_json) || read_nxlog_shape(root, ev);
+                      read_evtxecmd_shape(root, ev, payload_json) || read_wazuh_shape(root, ev) ||
+                      read_nxlog_shape(root, ev);
     if (!read) return {};
     const auto id = to_int(ev.event_id);
     if (!id || *id < 0 || *id > 65535)
