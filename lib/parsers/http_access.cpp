@@ -72,6 +72,23 @@ bool is_public(std::string_view ip) {
   return true;
 }
 
+// "0.227" (seconds, up to nanoseconds) as nanoseconds.
+std::optional<std::int64_t> parse_seconds_ns(std::string_view t) {
+  const std::size_t dot = t.find('.');
+  const auto whole = to_int(t.substr(0, dot));
+  if (!whole || *whole < 0 || *whole > 1'000'000'000) return std::nullopt;
+  std::int64_t ns = *whole * 1'000'000'000;
+  if (dot != std::string_view::npos) {
+    std::int64_t scale = 100'000'000;
+    for (std::size_t i = dot + 1; i < t.size(); ++i) {
+      if (!is_digit(t[i])) return std::nullopt;
+      ns += (t[i] - '0') * scale;
+      scale /= 10;
+    }
+  }
+  return ns;
+}
+
 // A "quoted" field at the start of s (with \" inside); s moves past it.
 std::optional<std::string_view> quoted(std::string_view& s) {
   while (!s.empty() && s[0] == ' ') s.remove_prefix(1);
@@ -197,6 +214,66 @@ parse_result npm_access(std::string_view msg, const time::zone& tz, fields& out)
       out.set("http.request.referrer", *referrer);
     }
   }
+  out.add("event.category", "web");
+  out.add("event.type", "access");
+  return {outcome::parsed, {}};
+}
+
+// The stamp-first layout with the virtual host before the client, as Nginx
+// Proxy Manager setups write it (CrowdSec's nginx parser reads it):
+//   [10/Feb/2024:21:23:32 +0100] HOST CLIENT SECONDS "REQUEST" STATUS BODY_BYTES BYTES_SENT
+//   REFERRER USER AGENT...
+// (the referrer and the agent unquoted, the agent to the end of the line).
+parse_result host_first_access(std::string_view msg, const time::zone& tz, fields& out) {
+  const std::size_t close = msg.find("] ");
+  if (close == std::string_view::npos || close > 40) return {};
+  auto when = read_clf_time(msg.substr(1, close - 1), tz);
+  if (!when) return {};
+  std::string_view rest = msg.substr(close + 2);
+  const std::string_view host = take_until(rest, ' ');
+  const std::string_view client = take_until(rest, ' ');
+  const std::string_view seconds = take_until(rest, ' ');
+  if (host.empty() || !is_ip(client) || seconds.empty() || !is_digit(seconds[0])) return {};
+  const auto request = quoted(rest);
+  if (!request) return {};
+  while (!rest.empty() && rest[0] == ' ') rest.remove_prefix(1);
+  const auto code = to_int(take_until(rest, ' '));
+  const auto body = to_int(take_until(rest, ' '));
+  take_until(rest, ' ');  // bytes sent, headers included
+  if (!code) return {};
+  const std::string_view referrer = take_until(rest, ' ');
+  vendor::set_time(out, "@timestamp", *when);
+  out.set("event.dataset", "nginx.access");
+  out.set("source.address", client);
+  set_endpoint(out, "source", client, {});
+  if (host != "_" && host != "-") {
+    out.set("destination.domain", host);
+    out.set("url.domain", host);
+  }
+  std::string_view req = *request;
+  const std::string_view method = take_until(req, ' ');
+  const std::size_t version_at = req.rfind(" HTTP/");
+  const std::string_view target = version_at == std::string_view::npos ? req : req.substr(0, version_at);
+  // A request that is not one (TLS bytes sent to the HTTP port) keeps its
+  // text in url.original only.
+  const bool request_like = version_at != std::string_view::npos && !method.empty();
+  if (request_like) {
+    out.set("http.request.method", method);
+    out.set("http.version", req.substr(version_at + 6));
+    if (!target.empty()) {
+      const std::string_view domain = out.get("url.domain");
+      set_url(out, target);
+      if (target[0] == '/' && !domain.empty()) out.set("url.domain", domain);
+    }
+  } else if (!request->empty()) {
+    out.set("url.original", *request);
+  }
+  if (auto t = parse_seconds_ns(seconds)) out.set_int("event.duration", *t);
+  out.set_int("http.response.status_code", *code);
+  out.set("event.outcome", *code < 400 ? "success" : "failure");
+  if (body) out.set_int("http.response.body.bytes", *body);
+  if (!referrer.empty() && referrer != "-") out.set("http.request.referrer", referrer);
+  if (!rest.empty() && rest != "-") out.set("user_agent.original", rest);
   out.add("event.category", "web");
   out.add("event.type", "access");
   return {outcome::parsed, {}};
@@ -397,6 +474,7 @@ class http_access_parser final : public parser {
       parse_result r = ssl_request(msg, zone, out);
       if (r.what == outcome::no_match) r = apache_error(msg, zone, out);
       if (r.what == outcome::no_match) r = npm_access(msg, zone, out);
+      if (r.what == outcome::no_match) r = host_first_access(msg, zone, out);
       return r;
     }
     if (msg.size() > 20 && msg[4] == '/' && is_digit(msg[0])) {

@@ -38,6 +38,7 @@ PARSERS = {
     "crowdsecurity/sshd-success-logs": "linux.auth",
     "crowdsecurity/nginx-logs": "http access",
     "crowdsecurity/apache2-logs": "http access",
+    "crowdsecurity/nginx-proxy-manager-logs": "http access",
     "crowdsecurity/iptables-logs": "iptables",
     "firewallservices/pf-logs": "pf",
     "crowdsecurity/pfsense-filterlog": "pf",
@@ -53,12 +54,10 @@ PARSERS = {
 
 # Minimum agreement in percent, per lognorm dataset and overall (what
 # lognorm reaches, rounded down; raise it when lognorm improves).
-# http access: the Nginx Proxy Manager lines of nginx_http-catch-npm in an
-# undocumented "[stamp] host client seconds "request" ..." layout are not
-# read; linux.auth: a UniFi line repeating its hostname in the envelope.
+# linux.auth: a UniFi line repeating its hostname in the envelope.
 THRESHOLDS = {
     "linux.auth": 95.0,
-    "http access": 90.0,
+    "http access": 95.0,
     "iptables": 95.0,
     "pf": 95.0,
     "auditd": 95.0,
@@ -66,7 +65,7 @@ THRESHOLDS = {
     "cef": 95.0,
     "panos": 95.0,
 }
-OVERALL_THRESHOLD = 92.0
+OVERALL_THRESHOLD = 95.0
 
 # What CrowdSec states (Meta keys, the first present wins) -> the ECS field lognorm writes.
 META = {
