@@ -14,6 +14,7 @@ find_package(OpenSSL REQUIRED)  # syslog over TLS (logcollect --tls)
 find_package(Boost REQUIRED COMPONENTS unit_test_framework)
 pkg_check_modules(ZSTD REQUIRED IMPORTED_TARGET libzstd)
 pkg_check_modules(RE2 REQUIRED IMPORTED_TARGET re2)
+pkg_check_modules(EXPAT REQUIRED IMPORTED_TARGET expat)  # Windows event XML (lognorm)
 find_package(SQLite3 REQUIRED)  # archive index (lib/archive), incident store (lib/incident)
 # libpcap (capture and files) and libcrypto (MD5 for JA3, SHA-1 for Community ID).
 pkg_check_modules(LIBPCAP REQUIRED IMPORTED_TARGET libpcap)

@@ -18,6 +18,7 @@
 // for the event ids that matter. event.dataset is windows.<channel> as
 // Winlogbeat names channels: windows.security, windows.sysmon_operational,
 // windows.powershell, windows.powershell_operational, windows.system...
+#include <expat.h>
 #include <simdjson.h>
 
 #include <charconv>
@@ -431,6 +432,136 @@ bool read_wazuh_shape(element root, win_event& ev) {
   }
   return !ev.event_id.empty();
 }
+
+// ---- the event's XML -------------------------------------------------------
+
+// <Event xmlns=".."><System>..</System><EventData><Data Name="..">..</Data>
+// </EventData></Event> on one line, as Windows renders an event
+// (wevtutil qe /f:xml, Windows Event Forwarding, CrowdSec's and Splunk's
+// XmlWinEventLog, Get-WinEvent .ToXml()). Read with expat; every text and
+// attribute value is kept in ev.numbers (the views in ev point there).
+class xml_event_reader {
+ public:
+  explicit xml_event_reader(win_event& ev) : ev_(ev) {}
+
+  // False when the text is not well-formed XML or not an <Event>; then
+  // error() says why, and where.
+  bool read(std::string_view text) {
+    XML_Parser parser = XML_ParserCreate("UTF-8");
+    if (parser == nullptr) return false;
+    XML_SetUserData(parser, this);
+    XML_SetElementHandler(parser, &xml_event_reader::on_start, &xml_event_reader::on_end);
+    XML_SetCharacterDataHandler(parser, &xml_event_reader::on_text);
+    const bool ok = text.size() < (1U << 30) &&
+                    XML_Parse(parser, text.data(), static_cast<int>(text.size()), 1) ==
+                        XML_STATUS_OK;
+    if (!ok) {
+      error_ = "Windows event XML is not well-formed: ";
+      error_ += XML_ErrorString(XML_GetErrorCode(parser));
+      error_ += " at column " + std::to_string(XML_GetCurrentColumnNumber(parser) + 1);
+    } else if (!saw_event_) {
+      error_ = "Windows event XML: the root element is not <Event>";
+    }
+    XML_ParserFree(parser);
+    return ok && saw_event_;
+  }
+  [[nodiscard]] const std::string& error() const { return error_; }
+
+ private:
+  static std::string_view local(const XML_Char* name) {
+    std::string_view n(name);
+    const std::size_t colon = n.rfind(':');
+    return colon == std::string_view::npos ? n : n.substr(colon + 1);
+  }
+  std::string_view keep(std::string_view text) {
+    ev_.numbers.emplace_back(text);
+    return ev_.numbers.back();
+  }
+  std::string_view attribute(const XML_Char** attributes, std::string_view name) {
+    for (std::size_t i = 0; attributes[i] != nullptr; i += 2) {
+      if (local(attributes[i]) == name) return keep(attributes[i + 1]);
+    }
+    return {};
+  }
+  [[nodiscard]] bool under(std::size_t depth, std::string_view name) const {
+    return stack_.size() > depth && stack_[depth] == name;
+  }
+
+  static void XMLCALL on_start(void* self, const XML_Char* name, const XML_Char** attributes) {
+    static_cast<xml_event_reader*>(self)->start(local(name), attributes);
+  }
+  static void XMLCALL on_end(void* self, const XML_Char*) {
+    static_cast<xml_event_reader*>(self)->end();
+  }
+  static void XMLCALL on_text(void* self, const XML_Char* text, int length) {
+    auto* r = static_cast<xml_event_reader*>(self);
+    if (length > 0) r->text_.append(text, static_cast<std::size_t>(length));
+  }
+
+  void start(std::string_view name, const XML_Char** attributes) {
+    text_.clear();
+    stack_.emplace_back(name);
+    const std::size_t depth = stack_.size();
+    if (depth == 1) {
+      saw_event_ = name == "Event";
+      return;
+    }
+    if (depth == 3 && under(1, "System")) {
+      if (name == "Provider") {
+        ev_.provider = attribute(attributes, "Name");
+        if (ev_.provider.empty()) ev_.provider = attribute(attributes, "EventSourceName");
+        ev_.provider_guid = attribute(attributes, "Guid");
+      } else if (name == "TimeCreated") {
+        ev_.time_text = attribute(attributes, "SystemTime");
+      } else if (name == "Execution") {
+        ev_.pid = to_int(attribute(attributes, "ProcessID"));
+        ev_.tid = to_int(attribute(attributes, "ThreadID"));
+      } else if (name == "Security") {
+        ev_.user_sid = attribute(attributes, "UserID");
+      }
+    } else if (depth == 3 && under(1, "EventData") && name == "Data") {
+      data_name_ = attribute(attributes, "Name");
+    }
+  }
+
+  void end() {
+    if (stack_.empty()) return;
+    const std::size_t depth = stack_.size();
+    const std::string_view name = stack_.back();
+    if (depth == 3 && under(1, "System")) {
+      const std::string_view value = keep(text_);
+      if (name == "EventID") ev_.event_id = value;
+      else if (name == "Version") ev_.version = value;
+      else if (name == "Level") ev_.level = value;
+      else if (name == "Task") ev_.task = value;
+      else if (name == "Opcode") ev_.opcode = value;
+      else if (name == "Keywords") ev_.keywords = value;
+      else if (name == "EventRecordID") ev_.record_id = value;
+      else if (name == "Channel") ev_.channel = value;
+      else if (name == "Computer") ev_.computer = value;
+    } else if (depth == 3 && under(1, "EventData") && name == "Data") {
+      std::string_view key = data_name_;
+      if (key.empty()) key = keep("param" + std::to_string(++unnamed_));
+      ev_.data.emplace_back(key, keep(text_));
+      data_name_ = {};
+    } else if (depth == 4 && under(1, "UserData")) {
+      // <UserData><LogFileCleared xmlns=..><SubjectUserName>..</..></..></UserData>
+      ev_.user_data.emplace_back(keep(name), keep(text_));
+    } else if (depth == 3 && under(1, "RenderingInfo") && name == "Message") {
+      ev_.message = keep(text_);
+    }
+    text_.clear();
+    stack_.pop_back();
+  }
+
+  win_event& ev_;
+  std::vector<std::string> stack_;
+  std::string text_;
+  std::string_view data_name_;
+  std::size_t unnamed_ = 0;
+  bool saw_event_ = false;
+  std::string error_;
+};
 
 // ---- values ----------------------------------------------------------------
 
@@ -1106,35 +1237,48 @@ class windows_parser final : public parser {
   std::string_view name() const override { return "windows"; }
   std::string_view dataset() const override { return "windows"; }
   std::string_view description() const override {
-    return "Windows event log JSON: Winlogbeat, NXLog, EvtxECmd, evtx_dump/Chainsaw/Hayabusa, "
-           "Wazuh eventchannel";
+    return "Windows events: JSON of Winlogbeat, NXLog, EvtxECmd, evtx_dump/Chainsaw/Hayabusa, "
+           "Wazuh eventchannel; the event XML";
   }
   parse_result parse(const line_context& line, fields& out) const override {
     const std::string_view text = line.header.message;
-    if (text.empty() || text[0] != '{') return {};
-    // Cheap checks first: one of the shapes' own member names.
-    const bool maybe = text.find("\"winlog\"") != std::string_view::npos ||
-                       text.find("\"System\"") != std::string_view::npos ||
-                       text.find("\"EventID\"") != std::string_view::npos ||
-                       text.find("\"EventId\"") != std::string_view::npos ||
-                       text.find("\"win\"") != std::string_view::npos;
-    if (!maybe) return {};
-    thread_local simdjson::dom::parser json;
-    thread_local simdjson::dom::parser payload_json;
     thread_local win_event ev;
-    element root;
-    if (json.parse(text.data(), text.size()).get(root) != simdjson::SUCCESS || !root.is_object()) {
-      // A shape's unmistakable start, but not JSON: a record cut short.
-      if (starts_with(text, "{\"Event\":{") || starts_with(text, "{\"Event_attributes\"") ||
-          text.find("\"winlog\":{") != std::string_view::npos)
-        return {outcome::broken, "Windows event record is not a JSON object"};
-      return {};  // not JSON: some other format mentions the words
+    if (starts_with(text, "<Event") || starts_with(text, "<?xml")) {
+      // The event's XML rendering.
+      if (text.find("<System>") == std::string_view::npos) return {};
+      ev.clear();
+      xml_event_reader reader(ev);
+      if (!reader.read(text)) {
+        thread_local std::string why;  // the reason outlives this call
+        why = reader.error();
+        return {outcome::broken, why};
+      }
+    } else {
+      if (text.empty() || text[0] != '{') return {};
+      // Cheap checks first: one of the shapes' own member names.
+      const bool maybe = text.find("\"winlog\"") != std::string_view::npos ||
+                         text.find("\"System\"") != std::string_view::npos ||
+                         text.find("\"EventID\"") != std::string_view::npos ||
+                         text.find("\"EventId\"") != std::string_view::npos ||
+                         text.find("\"win\"") != std::string_view::npos;
+      if (!maybe) return {};
+      thread_local simdjson::dom::parser json;
+      thread_local simdjson::dom::parser payload_json;
+      element root;
+      if (json.parse(text.data(), text.size()).get(root) != simdjson::SUCCESS ||
+          !root.is_object()) {
+        // A shape's unmistakable start, but not JSON: a record cut short.
+        if (starts_with(text, "{\"Event\":{") || starts_with(text, "{\"Event_attributes\"") ||
+            text.find("\"winlog\":{") != std::string_view::npos)
+          return {outcome::broken, "Windows event record is not a JSON object"};
+        return {};  // not JSON: some other format mentions the words
+      }
+      ev.clear();
+      const bool read = read_evtx_shape(root, ev) || read_winlogbeat_shape(root, ev) ||
+                        read_evtxecmd_shape(root, ev, payload_json) ||
+                        read_wazuh_shape(root, ev) || read_nxlog_shape(root, ev);
+      if (!read) return {};
     }
-    ev.clear();
-    const bool read = read_evtx_shape(root, ev) || read_winlogbeat_shape(root, ev) ||
-                      read_evtxecmd_shape(root, ev, payload_json) || read_wazuh_shape(root, ev) ||
-                      read_nxlog_shape(root, ev);
-    if (!read) return {};
     const auto id = to_int(ev.event_id);
     if (!id || *id < 0 || *id > 65535)
       return {outcome::broken, "Windows event without an event id"};

@@ -47,6 +47,7 @@ PARSERS = {
     "crowdsecurity/suricata-evelogs": "suricata",
     "crowdsecurity/suricata-fastlogs": "suricata",
     "crowdsecurity/traefik-logs": "http access",
+    "crowdsecurity/modsecurity": "http error",
     "aderumier/proxmox-iptables-logs": "iptables",
     "crowdsecurity/cef-logs": "cef",
     "crowdsecurity/palo-alto-threat-log": "panos",
