@@ -805,6 +805,111 @@ std::string_view logon_type_name(std::string_view type) {
   return names[*n];
 }
 
+
+// ---- codes in words, as Elastic's security pipeline adds them -------------
+
+// %%1541-style access codes of an access list ("%%1541 %%4416").
+void add_access_list_words(fields& out, std::string_view list) {
+  static constexpr std::pair<int, std::string_view> names[] = {
+      {1537, "DELETE"}, {1538, "READ_CONTROL"}, {1539, "WRITE_DAC"}, {1540, "WRITE_OWNER"},
+      {1541, "SYNCHRONIZE"}, {1542, "ACCESS_SYS_SEC"}, {4416, "ReadData (or ListDirectory)"},
+      {4417, "WriteData (or AddFile)"},
+      {4418, "AppendData (or AddSubdirectory or CreatePipeInstance)"}, {4419, "ReadEA"},
+      {4420, "WriteEA"}, {4421, "Execute/Traverse"}, {4422, "DeleteChild"},
+      {4423, "ReadAttributes"}, {4424, "WriteAttributes"}};
+  while (!list.empty()) {
+    std::string_view code = take_until(list, ' ');
+    if (!consume(code, "%%")) continue;
+    const auto n = to_int(code);
+    for (const auto& [number, name] : names) {
+      if (n && *n == number) out.add("winlog.event_data.AccessListDescription", name);
+    }
+  }
+}
+
+// An access mask's bits, in the names of directory-service rights (as
+// Elastic decodes 5140 and 5145 masks).
+void add_access_mask_words(fields& out, std::string_view mask) {
+  static constexpr std::pair<std::uint32_t, std::string_view> bits[] = {
+      {0x1, "Create Child"}, {0x2, "Delete Child"}, {0x4, "List Contents"}, {0x8, "SELF"},
+      {0x10, "Read Property"}, {0x20, "Write Property"}, {0x40, "Delete Tree"},
+      {0x80, "List Object"}, {0x100, "Control Access"}, {0x10000, "DELETE"},
+      {0x20000, "READ_CONTROL"}, {0x40000, "WRITE_DAC"}, {0x80000, "WRITE_OWNER"},
+      {0x100000, "SYNCHRONIZE"}, {0x1000000, "ADS_RIGHT_ACCESS_SYSTEM_SECURITY"},
+      {0x10000000, "ADS_RIGHT_GENERIC_ALL"}, {0x20000000, "ADS_RIGHT_GENERIC_EXECUTE"},
+      {0x40000000, "ADS_RIGHT_GENERIC_WRITE"}, {0x80000000, "ADS_RIGHT_GENERIC_READ"}};
+  const auto value = number_of(mask);
+  if (!value || *value < 0) return;
+  for (const auto& [bit, name] : bits) {
+    if ((static_cast<std::uint64_t>(*value) & bit) != 0)
+      out.add("winlog.event_data.AccessMaskDescription", name);
+  }
+}
+
+// Kerberos events (4768-4773): the result code, the ticket's encryption
+// type and its options in words.
+void add_kerberos_words(fields& out, const win_event& ev) {
+  static constexpr std::pair<int, std::string_view> errors[] = {
+      {0x0, "KDC_ERR_NONE"}, {0x1, "KDC_ERR_NAME_EXP"}, {0x2, "KDC_ERR_SERVICE_EXP"},
+      {0x3, "KDC_ERR_BAD_PVNO"}, {0x4, "KDC_ERR_C_OLD_MAST_KVNO"},
+      {0x5, "KDC_ERR_S_OLD_MAST_KVNO"}, {0x6, "KDC_ERR_C_PRINCIPAL_UNKNOWN"},
+      {0x7, "KDC_ERR_S_PRINCIPAL_UNKNOWN"}, {0x8, "KDC_ERR_PRINCIPAL_NOT_UNIQUE"},
+      {0x9, "KDC_ERR_NULL_KEY"}, {0xA, "KDC_ERR_CANNOT_POSTDATE"}, {0xB, "KDC_ERR_NEVER_VALID"},
+      {0xC, "KDC_ERR_POLICY"}, {0xD, "KDC_ERR_BADOPTION"}, {0xE, "KDC_ERR_ETYPE_NOTSUPP"},
+      {0xF, "KDC_ERR_SUMTYPE_NOSUPP"}, {0x10, "KDC_ERR_PADATA_TYPE_NOSUPP"},
+      {0x11, "KDC_ERR_TRTYPE_NO_SUPP"}, {0x12, "KDC_ERR_CLIENT_REVOKED"},
+      {0x13, "KDC_ERR_SERVICE_REVOKED"}, {0x14, "KDC_ERR_TGT_REVOKED"},
+      {0x15, "KDC_ERR_CLIENT_NOTYET"}, {0x16, "KDC_ERR_SERVICE_NOTYET"},
+      {0x17, "KDC_ERR_KEY_EXPIRED"}, {0x18, "KDC_ERR_PREAUTH_FAILED"},
+      {0x19, "KDC_ERR_PREAUTH_REQUIRED"}, {0x1A, "KDC_ERR_SERVER_NOMATCH"},
+      {0x1B, "KDC_ERR_MUST_USE_USER2USER"}, {0x1F, "KRB_AP_ERR_BAD_INTEGRITY"},
+      {0x20, "KRB_AP_ERR_TKT_EXPIRED"}, {0x21, "KRB_AP_ERR_TKT_NYV"},
+      {0x22, "KRB_AP_ERR_REPEAT"}, {0x23, "KRB_AP_ERR_NOT_US"}, {0x24, "KRB_AP_ERR_BADMATCH"},
+      {0x25, "KRB_AP_ERR_SKEW"}, {0x26, "KRB_AP_ERR_BADADDR"}, {0x27, "KRB_AP_ERR_BADVERSION"},
+      {0x28, "KRB_AP_ERR_MSG_TYPE"}, {0x29, "KRB_AP_ERR_MODIFIED"},
+      {0x2A, "KRB_AP_ERR_BADORDER"}, {0x2C, "KRB_AP_ERR_BADKEYVER"},
+      {0x2D, "KRB_AP_ERR_NOKEY"}, {0x2E, "KRB_AP_ERR_MUT_FAIL"},
+      {0x2F, "KRB_AP_ERR_BADDIRECTION"}, {0x30, "KRB_AP_ERR_METHOD"},
+      {0x31, "KRB_AP_ERR_BADSEQ"}, {0x32, "KRB_AP_ERR_INAPP_CKSUM"},
+      {0x33, "KRB_AP_PATH_NOT_ACCEPTED"}, {0x34, "KRB_ERR_RESPONSE_TOO_BIG"},
+      {0x3C, "KRB_ERR_GENERIC"}, {0x3D, "KRB_ERR_FIELD_TOOLONG"},
+      {0x3E, "KDC_ERR_CLIENT_NOT_TRUSTED"}, {0x3F, "KDC_ERR_KDC_NOT_TRUSTED"},
+      {0x40, "KDC_ERR_INVALID_SIG"}, {0x41, "KDC_ERR_KEY_TOO_WEAK"},
+      {0x42, "KRB_AP_ERR_USER_TO_USER_REQUIRED"}, {0x43, "KRB_AP_ERR_NO_TGT"},
+      {0x44, "KDC_ERR_WRONG_REALM"}};
+  static constexpr std::pair<int, std::string_view> encryptions[] = {
+      {0x1, "DES-CBC-CRC"}, {0x3, "DES-CBC-MD5"}, {0x11, "AES128-CTS-HMAC-SHA1-96"},
+      {0x12, "AES256-CTS-HMAC-SHA1-96"}, {0x17, "RC4-HMAC"}, {0x18, "RC4-HMAC-EXP"}};
+  // Ticket option bits, the first (0x80000000) being bit 0 (RFC 4120).
+  static constexpr std::pair<std::uint32_t, std::string_view> options[] = {
+      {0x40000000, "Forwardable"}, {0x20000000, "Forwarded"}, {0x10000000, "Proxiable"},
+      {0x08000000, "Proxy"}, {0x04000000, "Allow-postdate"}, {0x02000000, "Postdated"},
+      {0x01000000, "Invalid"}, {0x00800000, "Renewable"}, {0x00400000, "Initial"},
+      {0x00200000, "Pre-authent"}, {0x00100000, "Opt-hardware-auth"},
+      {0x00080000, "Transited-policy-checked"}, {0x00040000, "Ok-as-delegate"},
+      {0x00020000, "Request-anonymous"}, {0x00010000, "Name-canonicalize"},
+      {0x00000020, "Disable-transited-check"}, {0x00000010, "Renewable-ok"},
+      {0x00000008, "Enc-tkt-in-skey"}, {0x00000002, "Renew"}, {0x00000001, "Validate"}};
+  if (const auto status = number_of(ev.value("Status"))) {
+    for (const auto& [code, name] : errors) {
+      if (*status == code) out.set("winlog.event_data.StatusDescription", name);
+    }
+  }
+  const std::string_view etype = ev.value("TicketEncryptionType");
+  if (const auto n = number_of(etype)) {
+    if (*n == 0xFFFFFFFF) out.set("winlog.event_data.TicketEncryptionTypeDescription", "FAIL");
+    for (const auto& [code, name] : encryptions) {
+      if (*n == code) out.set("winlog.event_data.TicketEncryptionTypeDescription", name);
+    }
+  }
+  if (const auto n = number_of(ev.value("TicketOptions")); n && *n >= 0) {
+    for (const auto& [bit, name] : options) {
+      if ((static_cast<std::uint64_t>(*n) & bit) != 0)
+        out.add("winlog.event_data.TicketOptionsDescription", name);
+    }
+  }
+}
+
 void map_subject(fields& out, const win_event& ev) {
   set_value(out, "user.name", ev.value("SubjectUserName"));
   set_value(out, "user.domain", ev.value("SubjectDomainName"));
@@ -821,14 +926,23 @@ void map_security(fields& out, const win_event& ev, int id) {
   out.add("event.type", e->type2);
   switch (e->actor) {
     case who::subject: map_subject(out, ev); break;
-    case who::target:
-      set_value(out, "user.name", ev.value("TargetUserName"));
+    case who::target: {
+      // A Kerberos principal ("at_adm@TEST.SAAS") is the user at the realm
+      // TargetDomainName names: its name part, as Elastic keeps it.
+      std::string_view target = ev.value("TargetUserName");
+      if (const std::size_t at = target.find('@'); at != std::string_view::npos && at > 0 &&
+          !ev.value("TargetDomainName").empty())
+        target = target.substr(0, at);
+      set_value(out, "user.name", target);
       set_value(out, "user.domain", ev.value("TargetDomainName"));
       set_value(out, "user.id", ev.value("TargetUserSid"));
       if (!out.has("user.id")) set_value(out, "user.id", ev.value("TargetSid"));
-      add_user(out, ev.value("TargetUserName"));
-      add_user(out, ev.value("SubjectUserName"));
+      add_user(out, target);
+      // The account that asked for a logon that failed is not one it names
+      // (Elastic leaves the subject of 4625 out of related.user).
+      if (id != 4625) add_user(out, ev.value("SubjectUserName"));
       break;
+    }
     case who::subject_and_target_user:
       map_subject(out, ev);
       if (id == 4781) {
@@ -860,25 +974,35 @@ void map_security(fields& out, const win_event& ev, int id) {
           while (end < member_name.size() && member_name[end] != ',') {
             end += member_name[end] == '\\' ? 2 : 1;
           }
+          const std::string_view dn = ev.value("MemberName");
           member_name = member_name.substr(0, std::min(end, member_name.size()));
           set_value(out, "user.target.name", member_name);
           add_user(out, member_name);
+          // The member's domain: the DN's last DC= component, as Elastic has it.
+          std::size_t dc = dn.rfind(",DC=");
+          if (dc == std::string_view::npos) dc = dn.rfind(",dc=");
+          if (dc != std::string_view::npos) set_value(out, "user.target.domain", dn.substr(dc + 4));
         }
       }
       break;
   }
-  // The logon session: the target's for logons and logoffs, else the subject's.
-  if (e->actor == who::target && !ev.value("TargetLogonId").empty())
-    set_value(out, "winlog.logon.id", ev.value("TargetLogonId"));
-  else
+  // The logon session, as Elastic's pipeline has it: the subject's when
+  // the event names one (for 4624, the session that asked for the logon),
+  // else the target's (a logoff's). The new session of a 4624 stays in
+  // winlog.event_data.TargetLogonId.
+  if (!ev.value("SubjectLogonId").empty())
     set_value(out, "winlog.logon.id", ev.value("SubjectLogonId"));
+  else
+    set_value(out, "winlog.logon.id", ev.value("TargetLogonId"));
   if (const std::string_view type = logon_type_name(ev.value("LogonType")); !type.empty())
     out.set("winlog.logon.type", type);
 
   // Where a logon came from.
   set_ip(out, "source.ip", ev.value("IpAddress"));
   if (out.has("source.ip")) {
-    if (auto port = to_int(ev.value("IpPort")); port && *port > 0)
+    // Port 0 too: Windows writes it for logons it saw no port of, and
+    // Elastic keeps it.
+    if (auto port = to_int(ev.value("IpPort")); port && *port >= 0 && *port <= 65535)
       out.set_int("source.port", *port);
   }
   const std::string_view workstation = ev.value("WorkstationName");
@@ -911,9 +1035,15 @@ void map_security(fields& out, const win_event& ev, int id) {
   }
   if (id == 4769) set_value(out, "service.name", ev.value("ServiceName"));
   if (id == 5140 || id == 5145) {
+    out.add("event.category", "file");
     set_value(out, "file.path", ev.value("ShareLocalPath"));
     set_value(out, "file.target_path", ev.value("RelativeTargetName"));
+    // The access codes in words, beside the codes Sigma rules match.
+    add_access_list_words(out, ev.value("AccessList"));
+    add_access_mask_words(out, ev.value("AccessMask"));
   }
+  if (id == 4768 || id == 4769 || id == 4770 || id == 4771 || id == 4772 || id == 4773)
+    add_kerberos_words(out, ev);
   if (id == 1102) {
     // The clearing account is in UserData.
     for (const auto& [k, v] : ev.user_data) {
