@@ -10,6 +10,9 @@
 
 #include "parsers/parser.hpp"
 #include "parsers/scan.hpp"
+#include "parsers/vendor_common.hpp"
+#include "time/rfc3164.hpp"
+#include "time/rfc3339.hpp"
 
 namespace mimamori::parsers {
 namespace {
@@ -39,6 +42,9 @@ enum class layout : std::uint8_t {
   sip_channel,     // 607001: Pre-allocate SIP Via UDP secondary channel for IF:A/p to IF:B from M
                    // message
   threat,          // 733100 733102 733104 733105: threat detection
+  icmp_invalid,    // 313009: Denied invalid ICMP code C, for IF:A/p (M) to IF:B/p (M), ICMP id I, ...
+  flow_from_to,    // 434004: ... TCP flow from IF:A/p to IF:B/p ...
+  vpn_local_remote,  // 751025: Local:A:p Remote:B:p Username:U IKEv2 Group:G IPv4 Address=I ...
 };
 
 struct message_spec {
@@ -65,6 +71,8 @@ constexpr std::array message_table = std::to_array<message_spec>({
     {106022, "firewall-rule", "network", "connection denied", "success", layout::deny_from_to},
     {106023, "firewall-rule", "network", "connection denied", "success", layout::deny_acl},
     {106100, "firewall-rule", "network", "connection", "success", layout::acl_hit},
+    {106102, "firewall-rule", "network", "connection", "", layout::acl_hit},
+    {106103, "firewall-rule", "network", "connection", "failure", layout::acl_hit},
     {111008, "executed", "configuration", "change", "success", layout::command},
     {111010, "executed", "configuration", "change", "success", layout::command},
     {113004, "logged-in", "authentication network", "allowed info", "success", layout::aaa},
@@ -101,6 +109,8 @@ constexpr std::array message_table = std::to_array<message_spec>({
     {313001, "firewall-rule", "network", "connection denied", "success", layout::icmp_denied},
     {313004, "firewall-rule", "network", "connection denied", "success", layout::icmp_denied},
     {313005, "firewall-rule", "network", "connection denied", "success", layout::icmp_denied},
+    {313008, "firewall-rule", "network", "connection denied", "failure", layout::icmp_denied},
+    {313009, "firewall-rule", "network", "connection denied", "failure", layout::icmp_invalid},
     {338001, "firewall-rule", "network intrusion_detection", "info", "success",
      layout::dynamic_filter},
     {338002, "firewall-rule", "network", "connection allowed", "success", layout::dynamic_filter},
@@ -112,6 +122,7 @@ constexpr std::array message_table = std::to_array<message_spec>({
     {338006, "firewall-rule", "network", "connection denied", "failure", layout::dynamic_filter},
     {338007, "firewall-rule", "network", "connection denied", "failure", layout::dynamic_filter},
     {338008, "firewall-rule", "network", "connection denied", "failure", layout::dynamic_filter},
+    {434004, "bypass", "network", "info", "", layout::flow_from_to},
     {602303, "created", "network", "info creation user", "success", layout::sa_deleted},
     {602304, "deleted", "network", "info deletion user", "success", layout::sa_deleted},
     {605004, "logon-failed", "authentication", "denied info", "failure", layout::login},
@@ -132,12 +143,13 @@ constexpr std::array message_table = std::to_array<message_spec>({
     {722034, "firewall-rule", "network", "info", "", layout::vpn_session},
     {722037, "firewall-rule", "network", "info", "", layout::vpn_session},
     {722051, "firewall-rule", "network", "info", "", layout::vpn_session},
-    {733100, "threat-detected", "intrusion_detection network", "info", "", layout::threat},
-    {733101, "threat-detected", "intrusion_detection network", "info", "", layout::threat},
-    {733102, "threat-detected", "intrusion_detection network", "info", "", layout::threat},
-    {733104, "threat-detected", "intrusion_detection network", "info", "", layout::threat},
-    {733105, "threat-detected", "intrusion_detection network", "info", "", layout::threat},
+    {733100, "threat-detected", "network", "info", "", layout::threat},
+    {733101, "threat-detected", "network", "info", "", layout::threat},
+    {733102, "threat-detected", "network", "info", "", layout::threat},
+    {733104, "threat-detected", "network", "info", "", layout::threat},
+    {733105, "threat-detected", "network", "info", "", layout::threat},
     {734001, "logged-in", "authentication network", "allowed info", "success", layout::dap},
+    {751025, "", "network", "", "", layout::vpn_local_remote},
 });
 
 constexpr bool table_sorted() {
@@ -210,7 +222,14 @@ endpoint read_endpoint(std::string_view text) {
   // An IPv6 address holds colons: only split off an interface when the
   // whole is not an address already.
   if (!is_ip(address)) {
-    const std::size_t colon = address.find(':');
+    // "inside:10.1.1.1", "inside:fe80::1", and interface names that hold a
+    // colon themselves ("v1:outside:10.8.1.9"): the split that leaves an
+    // address, else the first colon (a name: "outside:exp_srv").
+    std::size_t colon = address.find(':');
+    const std::size_t last = address.rfind(':');
+    if (colon != std::string_view::npos && !is_ip(address.substr(colon + 1)) &&
+        is_ip(address.substr(last + 1)))
+      colon = last;
     if (colon != std::string_view::npos) {
       e.iface = address.substr(0, colon);
       address = address.substr(colon + 1);
@@ -223,9 +242,16 @@ endpoint read_endpoint(std::string_view text) {
 void set_side(fields& out, std::string_view side, const endpoint& e) {
   set_address(out, side, e.host, e.port);
   if (!e.user.empty()) {
-    out.set(side == "source" ? "source.user.name" : "destination.user.name", e.user);
-    out.add("related.user", e.user);
-    if (side == "source" || !out.has("user.name")) out.set("user.name", e.user);
+    // "user@domain.tld": the name and its domain.
+    std::string_view user = e.user;
+    if (const std::size_t at = user.find('@'); at != std::string_view::npos && at > 0) {
+      out.set(side == "source" ? "source.user.domain" : "destination.user.domain",
+              user.substr(at + 1));
+      user = user.substr(0, at);
+    }
+    out.set(side == "source" ? "source.user.name" : "destination.user.name", user);
+    out.add("related.user", user);
+    if (side == "source" || !out.has("user.name")) out.set("user.name", user);
   }
   if (side == "source") {
     if (!e.iface.empty()) {
@@ -238,12 +264,19 @@ void set_side(fields& out, std::string_view side, const endpoint& e) {
   }
 }
 
-// "(ip/port)" right after an endpoint: the mapped address.
-std::string_view read_mapped(std::string_view& s) {
+// "(ip/port)" right after an endpoint: the mapped address; a user may
+// follow it, "(10.0.0.1/80)(LOCAL\\user)" or "(..)(LOCAL\\user, 123)" (a
+// security group tag after the comma): its name goes to `user`.
+std::string_view read_mapped(std::string_view& s, std::string_view* user = nullptr) {
   if (!consume(s, "(")) return {};
   std::string_view m = take_until(s, ')');
-  // "(user)" forms follow: "(10.0.0.1/80)(LOCAL\\user)"
-  if (consume(s, "(")) take_until(s, ')');
+  if (consume(s, "(")) {
+    std::string_view u = take_until(s, ')');
+    u = u.substr(0, u.find(','));
+    if (const std::size_t slash = u.rfind('\\'); slash != std::string_view::npos)
+      u = u.substr(slash + 1);
+    if (user != nullptr) *user = u;
+  }
   consume(s, " ");
   return m;
 }
@@ -272,11 +305,11 @@ void conn_built(std::string_view s, fields& out) {
   out.set("cisco.asa.connection_id", id);
   set_transport(out, proto);
   if (!consume(s, "for ")) return;
-  const endpoint first = read_endpoint(take_until(s, ' '));
-  const std::string_view first_mapped = read_mapped(s);
+  endpoint first = read_endpoint(take_until(s, ' '));
+  const std::string_view first_mapped = read_mapped(s, &first.user);
   if (!consume(s, "to ")) return;
-  const endpoint second = read_endpoint(take_until(s, ' '));
-  const std::string_view second_mapped = read_mapped(s);
+  endpoint second = read_endpoint(take_until(s, ' '));
+  const std::string_view second_mapped = read_mapped(s, &second.user);
   const bool outbound = direction == "outbound";
   if (direction == "inbound" || outbound) out.set("network.direction", direction);
   // Outbound: the connection was opened from the second (inside) side.
@@ -286,6 +319,8 @@ void conn_built(std::string_view s, fields& out) {
   const std::string_view dst_mapped = outbound ? first_mapped : second_mapped;
   set_side(out, "source", src);
   set_side(out, "destination", dst);
+  // As for teardowns (and Elastic): user.name is the second user named.
+  if (!second.user.empty()) out.set("user.name", second.user);
   std::string_view ip, port;
   if (split_ip_port(src_mapped, '/', ip, port) && is_ip(ip)) {
     out.set("cisco.asa.mapped_source_ip", ip);
@@ -364,9 +399,14 @@ void icmp_conn(std::string_view s, fields& out) {
   out.set("network.transport", "icmp");
   out.set("network.iana_number", "1");
   if (direction == "inbound" || direction == "outbound") out.set("network.direction", direction);
-  // As the Elastic pipeline reads it: the local address is the source.
-  set_address(out, "source", laddr.host, {});
-  set_address(out, "destination", faddr.host, {});
+  // An inbound connection was opened by the foreign address; an outbound
+  // one (and a teardown, which does not say) by the local one. The global
+  // address is the local one as translated.
+  const bool inbound = direction == "inbound";
+  set_address(out, "source", inbound ? faddr.host : laddr.host, {});
+  set_address(out, "destination", inbound ? laddr.host : faddr.host, {});
+  if (is_ip(gaddr.host) && gaddr.host != laddr.host)
+    set_endpoint(out, inbound ? "destination.nat" : "source.nat", gaddr.host, {});
   // "laddr A/0 (USER001)" or "faddr B/0(LOCAL\\USER001)"
   std::string_view user = !faddr.user.empty() ? faddr.user : laddr.user;
   if (consume(s, "(")) {
@@ -380,7 +420,8 @@ void icmp_conn(std::string_view s, fields& out) {
     out.set("user.name", user);
     out.add("related.user", user);
   }
-  if (is_ip(gaddr.host)) out.set("cisco.asa.mapped_source_ip", gaddr.host);
+  if (is_ip(gaddr.host))
+    out.set(inbound ? "cisco.asa.mapped_destination_ip" : "cisco.asa.mapped_source_ip", gaddr.host);
   if (consume(s, "type ")) {
     if (auto n = to_int(take_until(s, ' '))) out.set_int("cisco.asa.icmp_type", *n);
   }
@@ -436,7 +477,18 @@ void acl_hit(std::string_view s, fields& out) {
   out.set("cisco.asa.rule_name", acl);
   const std::string_view verdict = take_until(s, ' ');
   out.add("event.type", verdict == "denied" ? "denied" : "allowed");
+  if (!out.has("event.outcome")) out.set("event.outcome", verdict == "denied" ? "failure" : "success");
   set_transport(out, take_until(s, ' '));
+  // 106102, 106103: "... permitted udp for user NAME outside/A(p) -> ..."
+  if (consume(s, "for user ")) {
+    std::string_view user = take_until(s, ' ');
+    if (user.size() >= 2 && user.front() == '\'' && user.back() == '\'')
+      user = user.substr(1, user.size() - 2);
+    if (!user.empty()) {
+      out.set("user.name", user);
+      out.add("related.user", user);
+    }
+  }
   auto side = [&](std::string_view text, std::string_view which) {
     const std::size_t slash = text.find('/');
     endpoint e;
@@ -505,8 +557,14 @@ void icmp_denied(std::string_view s, fields& out) {
   // Denied ICMP type=3, code=3 from 10.2.3.5 on interface Outside
   // Denied ICMP type=0, from laddr 172.16.30.2 on interface inside to 172.16.1.10: no matching
   // session
-  out.set("network.transport", "icmp");
-  out.set("network.iana_number", "1");
+  // Denied IPv6-ICMP type=134, code=0 from fe80::1 on interface ISP1 (313008)
+  if (starts_with(s, "Denied IPv6-ICMP ") || starts_with(s, "Denied ICMPv6 ")) {
+    out.set("network.transport", "ipv6-icmp");
+    out.set("network.iana_number", "58");
+  } else {
+    out.set("network.transport", "icmp");
+    out.set("network.iana_number", "1");
+  }
   const std::size_t t = s.find("type=");
   if (t != std::string_view::npos) {
     std::string_view v = s.substr(t + 5);
@@ -798,6 +856,141 @@ void threat(std::string_view s, fields& out) {
   }
 }
 
+void icmp_invalid(std::string_view s, fields& out) {
+  // Denied invalid ICMP code 9, for Inside:A/p (A/p) to identity:B/p (B/p), ICMP id 295, ICMP type 8
+  out.set("network.transport", "icmp");
+  out.set("network.iana_number", "1");
+  if (consume(s, "Denied invalid ICMP code ")) {
+    std::string_view code = take_until(s, ',');
+    if (auto n = to_int(code)) out.set_int("cisco.asa.icmp_code", *n);
+    consume(s, " ");
+  }
+  if (!consume(s, "for ")) return;
+  const endpoint src = read_endpoint(take_until(s, ' '));
+  const std::string_view src_mapped = read_mapped(s);
+  if (!consume(s, "to ")) return;
+  std::string_view b = take_until(s, ' ');
+  if (!b.empty() && b.back() == ',') b.remove_suffix(1);
+  const endpoint dst = read_endpoint(b);
+  std::string_view dst_mapped = read_mapped(s);
+  set_side(out, "source", src);
+  set_side(out, "destination", dst);
+  std::string_view ip, port;
+  if (split_ip_port(src_mapped, '/', ip, port) && is_ip(ip)) {
+    out.set("cisco.asa.mapped_source_ip", ip);
+    if (auto n = to_int(port)) out.set_int("cisco.asa.mapped_source_port", *n);
+  }
+  if (split_ip_port(dst_mapped, '/', ip, port) && is_ip(ip)) {
+    out.set("cisco.asa.mapped_destination_ip", ip);
+    if (auto n = to_int(port)) out.set_int("cisco.asa.mapped_destination_port", *n);
+  }
+  const std::size_t type = s.find("ICMP type ");
+  if (type != std::string_view::npos) {
+    std::string_view t = s.substr(type + 10);
+    if (auto n = to_int(take_until(t, ' '))) out.set_int("cisco.asa.icmp_type", *n);
+  }
+}
+
+void flow_from_to(std::string_view s, fields& out) {
+  // SFR requested device to bypass further packet redirection and process
+  // TCP flow from IF:A/p to IF:B/p locally
+  const std::size_t flow = s.find(" flow from ");
+  if (flow == std::string_view::npos) return;
+  const std::string_view head = s.substr(0, flow);
+  set_transport(out, head.substr(head.rfind(' ') + 1));
+  s = s.substr(flow + 11);
+  const endpoint src = read_endpoint(take_until(s, ' '));
+  if (!consume(s, "to ")) return;
+  const endpoint dst = read_endpoint(take_until(s, ' '));
+  set_side(out, "source", src);
+  set_side(out, "destination", dst);
+}
+
+void vpn_local_remote(std::string_view s, fields& out) {
+  // Local:203.0.113.10:4500 Remote:198.51.100.25:50466 Username:alice@example.com IKEv2
+  // Group:GP IPv4 Address=172.16.58.30 IPv6 address=... assigned to session
+  // "A:port", the port always there: "2001:db8::1:4500" is 2001:db8::1, 4500.
+  auto address = [&](std::string_view text, std::string_view side) {
+    const std::size_t colon = text.rfind(':');
+    if (colon != std::string_view::npos)
+      set_address(out, side, text.substr(0, colon), text.substr(colon + 1));
+    else
+      set_address(out, side, text, {});
+  };
+  while (!s.empty()) {
+    std::string_view word = take_until(s, ' ');
+    if (consume(word, "Local:")) {
+      address(word, "source");
+    } else if (consume(word, "Remote:")) {
+      address(word, "destination");
+    } else if (consume(word, "Username:")) {
+      std::string_view name = word;
+      if (const std::size_t at = word.find('@'); at != std::string_view::npos) {
+        out.set("source.user.email", word);
+        out.set("source.user.domain", word.substr(at + 1));
+        name = word.substr(0, at);
+      }
+      if (!name.empty()) {
+        out.set("source.user.name", name);
+        out.set("user.name", name);
+        out.add("related.user", name);
+      }
+    } else if (consume(word, "Group:")) {
+      out.set("cisco.asa.group_policy", word);
+    } else if (word == "IPv4" && consume(s, "Address=")) {
+      const std::string_view ip = take_until(s, ' ');
+      if (is_ip(ip)) out.set("cisco.asa.assigned_ip", ip);
+    }
+  }
+}
+
+// The ASA's own stamp before the tag with a zone name after its clock
+// ("Sep 25 15:47:07 EDT: %ASA-..."; "logging timestamp" with "clock
+// timezone"): the event's time in that zone. Without a zone (or with one
+// not known) the envelope's stamp stands.
+void device_stamp(std::string_view head, const line_context& line, fields& out) {
+  while (!head.empty() && (head.back() == ' ' || head.back() == ':')) head.remove_suffix(1);
+  const std::size_t blank = head.rfind(' ');
+  if (blank == std::string_view::npos) return;
+  const std::string_view name = head.substr(blank + 1);
+  const auto minutes = vendor::zone_abbreviation_minutes(name);
+  if (!minutes) return;
+  const auto zone = time::zone::fixed(std::chrono::minutes(*minutes));
+  if (!zone) return;
+  head = head.substr(0, blank);  // "... Sep 25 15:47:07" or "... Sep 25 2024 15:47:07.123"
+  static constexpr std::string_view months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                                "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+  std::size_t start = std::string_view::npos;
+  int month = 0;
+  for (int m = 0; m < 12; ++m) {
+    const std::size_t p = head.rfind(months[m]);
+    if (p != std::string_view::npos && (start == std::string_view::npos || p > start) &&
+        (p == 0 || head[p - 1] == ' ' || head[p - 1] == ':' || head[p - 1] == '*' ||
+         head[p - 1] == '>')) {
+      start = p;
+      month = m + 1;
+    }
+  }
+  if (start == std::string_view::npos) return;
+  std::string_view stamp = head.substr(start);
+  // With a year: "Sep 25 2024 15:47:07[.fff]" -> ISO; without: a BSD stamp.
+  std::string_view rest = stamp.substr(3);
+  while (!rest.empty() && rest[0] == ' ') rest.remove_prefix(1);
+  const std::string_view day = take_until(rest, ' ');
+  if (rest.size() >= 13 && is_digit(rest[0]) && rest[4] == ' ') {
+    char text[48];
+    const int n = std::snprintf(text, sizeof text, "%.4s-%02d-%02d", rest.data(), month,
+                                static_cast<int>(to_int(day).value_or(0)));
+    std::string iso(text, static_cast<std::size_t>(n));
+    iso += 'T';
+    iso += rest.substr(5, std::min<std::size_t>(rest.size() - 5, 20));
+    if (auto t = time::parse_local_iso(iso, *zone)) vendor::set_time(out, "@timestamp", *t);
+    return;
+  }
+  if (auto t = time::parse_rfc3164(stamp, line.received, *zone); t && t->length == stamp.size())
+    vendor::set_time(out, "@timestamp", t->value);
+}
+
 class cisco_asa_parser final : public parser {
  public:
   std::string_view name() const override { return "cisco-asa"; }
@@ -826,6 +1019,21 @@ class cisco_asa_parser final : public parser {
       break;
     }
     if (product.empty()) return {};
+    parse_result result{outcome::parsed, {}};
+    // "STAMP HOST: %ASA-..." (no blank before the colon): the envelope took
+    // the host for a program name; "STAMP HOST %ASA-6-302013: ...": the
+    // message tag. Neither is a program.
+    const syslog::header& h = line.header;
+    if (!h.app_name.empty() && h.procid.empty()) {
+      if (h.app_name[0] == '%') {
+        result.no_program = true;
+      } else if (h.hostname.empty() && at == 0) {
+        out.set("host.hostname", h.app_name);
+        out.set("observer.hostname", h.app_name);
+        result.no_program = true;
+      }
+    }
+    device_stamp(msg.substr(0, at), line, out);
     std::string_view s = msg.substr(at + 5);
     // Optional "session-" style suffix: %ASA-session-5-106100
     if (!s.empty() && !is_digit(s[0])) {
@@ -842,6 +1050,14 @@ class cisco_asa_parser final : public parser {
     s.remove_prefix(6);
     consume(s, ":");
     consume(s, " ");
+    // "message repeated 2 times: [ Deny inbound UDP from ...]": the message.
+    if (starts_with(s, "message repeated ")) {
+      const std::size_t open = s.find(": [");
+      if (open != std::string_view::npos && !s.empty() && s.back() == ']') {
+        s = s.substr(open + 3, s.size() - open - 4);
+        while (!s.empty() && s[0] == ' ') s.remove_prefix(1);
+      }
+    }
     out.set("event.code", code);
     out.set_int("event.severity", level);
     out.set("log.level", syslog::severity_name(level));
@@ -851,8 +1067,8 @@ class cisco_asa_parser final : public parser {
     if (!line.header.hostname.empty()) out.set("observer.hostname", line.header.hostname);
     out.set("message", s);
     const message_spec* spec = lookup(static_cast<std::uint32_t>(*id));
-    if (spec == nullptr) return {outcome::parsed, {}};
-    out.set("event.action", spec->action);
+    if (spec == nullptr) return result;
+    if (!spec->action.empty()) out.set("event.action", spec->action);
     add_words(out, "event.category", spec->categories);
     if (spec->form != layout::acl_hit && spec->form != layout::deny_acl)
       add_words(out, "event.type", spec->types);
@@ -881,8 +1097,11 @@ class cisco_asa_parser final : public parser {
       case layout::tcp_denied: tcp_denied(s, out); break;
       case layout::sip_channel: sip_channel(s, out); break;
       case layout::threat: threat(s, out); break;
+      case layout::icmp_invalid: icmp_invalid(s, out); break;
+      case layout::flow_from_to: flow_from_to(s, out); break;
+      case layout::vpn_local_remote: vpn_local_remote(s, out); break;
     }
-    return {outcome::parsed, {}};
+    return result;
   }
 };
 

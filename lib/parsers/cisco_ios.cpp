@@ -130,8 +130,9 @@ struct prefix_facts {
 
 // A device stamp: [*.]Mmm d[d] [yyyy ]hh:mm:ss[.fff][ TZ] or (NX-OS)
 // yyyy Mmm d[d] hh:mm:ss[.fff][ TZ], whatever follows it (a host, on
-// NX-OS) left in `rest`. TZ: UTC or GMT read as UTC; another name is the
-// device's own and --tz says what it is.
+// NX-OS) left in `rest`. TZ: an abbreviation of zone_abbreviation_minutes
+// ("UTC", "EDT", "JST"); another name is the device's own and --tz says
+// what it is.
 bool read_stamp(std::string_view s, const line_context& line, prefix_facts& facts,
                 std::string_view& rest) {
   if (!s.empty() && (s[0] == '*' || s[0] == '.')) {
@@ -175,7 +176,9 @@ bool read_stamp(std::string_view s, const line_context& line, prefix_facts& fact
     while (j < s.size() && s[j] >= 'A' && s[j] <= 'Z') ++j;
     const std::string_view name = s.substr(after + 1, j - after - 1);
     if (name.size() >= 2 && name.size() <= 5 && (j == s.size() || s[j] == ' ')) {
-      if (name == "UTC" || name == "GMT") zone = time::zone::utc();
+      if (const auto minutes = zone_abbreviation_minutes(name)) {
+        if (auto fixed = time::zone::fixed(std::chrono::minutes(*minutes))) zone = *fixed;
+      }
       after = j;
     }
   }

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <array>
+#include <optional>
 #include <cstdio>
 #include <string_view>
 
@@ -64,6 +65,25 @@ inline time::zone payload_zone(const line_context& line) {
   const std::int64_t offset = (*hours * 3600 + *minutes * 60) * (stamp[n - 6] == '-' ? -1 : 1);
   if (auto zone = time::zone::fixed(std::chrono::seconds(offset))) return *zone;
   return line.tz;
+}
+
+// The UTC offset in minutes of a zone abbreviation devices print after
+// their clock ("EDT", "CEST", "JST"): the common unambiguous ones. Nothing
+// for a name not listed (IST is India's and Ireland's): the device's zone
+// (--tz) stands then.
+[[nodiscard]] inline std::optional<int> zone_abbreviation_minutes(std::string_view name) {
+  static constexpr std::pair<std::string_view, int> zones[] = {
+      {"UTC", 0},     {"GMT", 0},     {"Z", 0},       {"WET", 0},     {"WEST", 60},
+      {"BST", 60},    {"CET", 60},    {"CEST", 120},  {"MET", 60},    {"MEST", 120},
+      {"EET", 120},   {"EEST", 180},  {"MSK", 180},   {"EST", -300},  {"EDT", -240},
+      {"CST", -360},  {"CDT", -300},  {"MST", -420},  {"MDT", -360},  {"PST", -480},
+      {"PDT", -420},  {"AKST", -540}, {"AKDT", -480}, {"HST", -600},  {"JST", 540},
+      {"KST", 540},   {"HKT", 480},   {"SGT", 480},   {"AWST", 480},  {"ACST", 570},
+      {"ACDT", 630},  {"AEST", 600},  {"AEDT", 660},  {"NZST", 720},  {"NZDT", 780}};
+  for (const auto& [zone, minutes] : zones) {
+    if (zone == name) return minutes;
+  }
+  return std::nullopt;
 }
 
 // A number as a string field (rule.id is a keyword in ECS).
