@@ -14,11 +14,11 @@
 namespace mimamori::parsers {
 namespace {
 
-constexpr std::array<std::string_view, 19> auth_programs = {
+constexpr std::array<std::string_view, 20> auth_programs = {
     "sshd",     "sshd-session",   "sudo",     "su",          "pam",      "login",
     "useradd",  "groupadd",       "userdel",  "groupdel",    "usermod",  "groupmod",
     "passwd",   "chpasswd",       "chage",    "systemd-logind", "polkitd", "unix_chkpwd",
-    "dropbear"};
+    "dropbear", "gpasswd"};
 
 bool is_auth_program(std::string_view app) {
   for (auto p : auth_programs) {
@@ -487,12 +487,66 @@ void su(std::string_view msg, fields& out) {
   }
 }
 
+// The name in "... user 'NAME'..." or "... group 'NAME'...".
+std::string_view quoted_name(std::string_view s, std::string_view before) {
+  const std::size_t at = s.find(before);
+  if (at == std::string_view::npos) return {};
+  s = s.substr(at + before.size());
+  return s.substr(0, s.find('\''));
+}
+
+// What useradd, userdel, usermod, groupadd... did to an account when it is
+// not a "new user:" line:
+//   failed adding user 'aol', exit code: 4          (useradd)
+//   delete user 'jce'                                (userdel)
+//   change user 'acris' expiration from 'a' to 'b'   (usermod; also shell, home, name...)
+//   add 'bob' to group 'wheel'                       (usermod -G)
+//   delete 'bob' from group 'wheel'                  (gpasswd, usermod)
+//   group added to /etc/group: name=devs, GID=1001   (groupadd)
+//   delete group 'devs'                               (groupdel)
+void account_change(std::string_view msg, fields& out) {
+  std::string_view name, action, kind = "user";
+  bool failed = false;
+  if (starts_with(msg, "failed adding user ")) {
+    name = quoted_name(msg, "user '");
+    action = "creation";
+    failed = true;
+  } else if (starts_with(msg, "delete user ")) {
+    name = quoted_name(msg, "user '");
+    action = "deletion";
+  } else if (starts_with(msg, "change user ")) {
+    name = quoted_name(msg, "user '");
+    action = "change";
+  } else if (starts_with(msg, "add '") || starts_with(msg, "delete '")) {
+    name = quoted_name(msg, "'");
+    const std::string_view group = quoted_name(msg, "group '");
+    if (!group.empty()) out.set_copy("group.name", group);
+    kind = "group";
+    action = "change";
+  } else if (starts_with(msg, "delete group ")) {
+    const std::string_view group = quoted_name(msg, "group '");
+    if (!group.empty()) out.set_copy("group.name", group);
+    kind = "group";
+    action = "deletion";
+  } else {
+    return;
+  }
+  if (!name.empty()) set_user(out, name);
+  out.add("event.category", "iam");
+  out.add("event.type", kind);
+  out.add("event.type", action);
+  out.set("event.outcome", failed ? "failure" : "success");
+}
+
 // "new group: name=apache, GID=48" / "new user: name=apache, UID=48, GID=48, home=..., shell=..."
 void shadow_tools(std::string_view msg, fields& out) {
   std::string_view s = msg;
   const bool group = consume(s, "new group: ");
   const bool user = !group && consume(s, "new user: ");
-  if (!group && !user) return;
+  if (!group && !user) {
+    account_change(msg, out);
+    return;
+  }
   out.add("event.category", "iam");
   out.add("event.type", group ? "group" : "user");
   out.add("event.type", "creation");
@@ -552,7 +606,8 @@ class linux_auth_parser final : public parser {
       sudo(msg, out);
     } else if (app == "su") {
       su(msg, out);
-    } else if (app == "useradd" || app == "groupadd") {
+    } else if (app == "useradd" || app == "groupadd" || app == "userdel" || app == "usermod" ||
+               app == "groupdel" || app == "groupmod" || app == "gpasswd") {
       shadow_tools(msg, out);
     } else {
       pam_message(msg, out);

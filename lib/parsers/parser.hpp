@@ -64,6 +64,7 @@ const parser& cisco_ios();
 const parser& fortigate();
 const parser& sophos_xg();
 const parser& linux_auth();
+const parser& systemd();
 const parser& squid_access();
 const parser& http_access();
 const parser& nginx_access();

@@ -11,8 +11,8 @@ const std::vector<const parser*>& all() {
   // logid=), then the shapes recognised by their layout. Zeek goes before
   // Squid: both start rows with an epoch time.
   static const std::vector<const parser*> parsers = {
-      &cisco_asa(),         &linux_auth(),   &cef(),         &suricata_eve(), &edr(),
-      &windows_event(),
+      &cisco_asa(),         &linux_auth(),   &systemd(),     &cef(),          &suricata_eve(),
+      &edr(),               &windows_event(),
       &mikrotik(),  // cheap: a first lowercase word that is a RouterOS topic list
       &zeek(),
       &sophos_xg(),  // before FortiGate: SFOS lines open with date= and carry log_id=
