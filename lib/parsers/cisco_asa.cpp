@@ -227,8 +227,7 @@ endpoint read_endpoint(std::string_view text) {
     // address, else the first colon (a name: "outside:exp_srv").
     std::size_t colon = address.find(':');
     const std::size_t last = address.rfind(':');
-    if (colon != std::string_view::npos && !is_ip(address.substr(colon + 1)) &&
-        is_ip(address.substr(last + 1)))
+    if (colon != last && !is_ip(address.substr(colon + 1)) && is_ip(address.substr(last + 1)))
       colon = last;
     if (colon != std::string_view::npos) {
       e.iface = address.substr(0, colon);

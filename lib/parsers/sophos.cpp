@@ -189,9 +189,12 @@ void categorize(fields& out, const state& st) {
 }
 
 // Whether the message is a Sophos Firewall record: device="SFW" first
-// (SFOS 17/18), or log_type= with one of SFOS's device keys near the start.
+// (SFOS 17/18), or device_name= first (SFOS 19) with log_type= and one of
+// SFOS's device keys near the start. Lines of other devices are turned
+// away by their first bytes.
 bool is_sophos(std::string_view msg) {
   if (starts_with(msg, "device=\"SFW\"") || starts_with(msg, "device=SFW")) return true;
+  if (!starts_with(msg, "device")) return false;
   const std::string_view head = msg.substr(0, 400);
   if (find_text(head, "log_type=") == std::string_view::npos) return false;
   return find_text(head, "device_serial_id=") != std::string_view::npos ||
