@@ -12,6 +12,7 @@
 
 #include "parsers/parser.hpp"
 #include "parsers/scan.hpp"
+#include "parsers/vendor_common.hpp"
 #include "time/civil.hpp"
 #include "time/format.hpp"
 #include "time/rfc3339.hpp"
@@ -94,7 +95,8 @@ constexpr auto field_map = std::to_array<key_map>({
 // Keys the parser reads itself, besides (or instead of) mapping them.
 enum class special : std::uint8_t {
   none, date, time, tz, type, subtype, status, url, proto,
-  sentbyte, rcvdbyte, sentpkt, rcvdpkt, utmaction, app, eventtime
+  sentbyte, rcvdbyte, sentpkt, rcvdpkt, utmaction, app, eventtime,
+  direction, applist, profile, ipaddr, locip, locport, other_ip, result
 };
 
 struct key_info {
@@ -114,7 +116,12 @@ class key_table {
         {"sentbyte", special::sentbyte}, {"rcvdbyte", special::rcvdbyte},
         {"sentpkt", special::sentpkt}, {"rcvdpkt", special::rcvdpkt},
         {"utmaction", special::utmaction}, {"app", special::app},
-        {"eventtime", special::eventtime}};
+        {"eventtime", special::eventtime}, {"dir", special::direction},
+        {"direction", special::direction}, {"applist", special::applist},
+        {"profile", special::profile}, {"ipaddr", special::ipaddr}, {"locip", special::locip},
+        {"locport", special::locport}, {"ip", special::other_ip},
+        {"assignip", special::other_ip}, {"tunnelip", special::other_ip},
+        {"result", special::result}};
     for (const auto& [key, role] : roles) slot_for(key).info.role = role;
     for (const key_map& m : field_map) {
       slot& s = slot_for(m.key);
@@ -249,7 +256,13 @@ class fortigate_parser final : public parser {
       if (date == std::string_view::npos) return {};
       msg.remove_prefix(date + 1);
     }
-    if (msg.find("logid=") == std::string_view::npos &&
+    // "date=... time=..." first is FortiOS's own layout: a line without a
+    // logid= (FortiClient EMS updates relayed by the FortiGate) is still one.
+    const bool dated = starts_with(msg, "date=") && msg.find(" time=") < 24 &&
+                       (msg.find(" desc=") != std::string_view::npos ||
+                        msg.find(" devid=") != std::string_view::npos ||
+                        msg.find(" devname=") != std::string_view::npos);
+    if (!dated && msg.find("logid=") == std::string_view::npos &&
         msg.find("log_id=") == std::string_view::npos) {
       return {};
     }
@@ -286,6 +299,16 @@ class fortigate_parser final : public parser {
         case special::utmaction: facts.utm_action = kv.value; break;
         case special::app: facts.application = !kv.value.empty() && kv.value != "N/A"; break;
         case special::eventtime: event_time = kv.value; break;
+        case special::direction: facts.direction = kv.value; break;
+        case special::applist: facts.applist = kv.value; break;
+        case special::profile: facts.profile = kv.value; break;
+        case special::ipaddr: facts.resolved = kv.value; break;
+        case special::locip: facts.local_ip = kv.value; break;
+        case special::locport: facts.local_port = kv.value; break;
+        case special::other_ip:
+          if (is_ip(kv.value)) out.add("related.ip", kv.value);
+          break;
+        case special::result: facts.result = kv.value; break;
       }
       const key_map* m = info.map;
       if (m == nullptr || kv.value.empty() || kv.value == "N/A") {
@@ -350,6 +373,38 @@ class fortigate_parser final : public parser {
         out.set("url.original", url);
       }
     }
+    // A VPN event's own end is its source when nothing else is.
+    if (!out.has("source.ip") && is_ip(facts.local_ip)) {
+      out.set("source.ip", facts.local_ip);
+      out.add("related.ip", facts.local_ip);
+      if (auto n = to_int(facts.local_port); n && *n >= 0 && *n <= 65535)
+        out.set_int("source.port", *n);
+    }
+    // A DNS answer's addresses.
+    for (std::string_view rest = facts.resolved; !rest.empty();) {
+      std::string_view ip = take_until(rest, ',');
+      while (!ip.empty() && ip.front() == ' ') ip.remove_prefix(1);
+      if (is_ip(ip)) {
+        out.add("dns.resolved_ip", ip);
+        out.add("related.ip", ip);
+      }
+    }
+    // Direction: as the device says (utm direction=, event dir=), else from
+    // where the two ends are (private ranges inside).
+    if (facts.direction == "outgoing" || facts.direction == "outbound")
+      out.set("network.direction", "outbound");
+    else if (facts.direction == "incoming" || facts.direction == "inbound")
+      out.set("network.direction", "inbound");
+    else
+      vendor::set_network_direction(out, out.get("source.ip"), out.get("destination.ip"));
+    // The UTM profile that acted is a utm log's ruleset (the policy type
+    // is a traffic log's).
+    if (type == "utm") {
+      if (!facts.applist.empty() && facts.applist != "N/A")
+        out.set("rule.ruleset", facts.applist);
+      else if (!facts.profile.empty() && facts.profile != "N/A")
+        out.set("rule.ruleset", facts.profile);
+    }
     if (sent_bytes && received_bytes) out.set_int("network.bytes", *sent_bytes + *received_bytes);
     if (sent_packets && received_packets) {
       out.set_int("network.packets", *sent_packets + *received_packets);
@@ -362,6 +417,11 @@ class fortigate_parser final : public parser {
   struct traffic_facts {
     std::string_view utm_action;  // utmaction=: what a UTM profile did in the session
     bool application = false;     // app=: the session's application is known
+    std::string_view direction;   // dir= / direction=: incoming, outgoing, inbound...
+    std::string_view applist, profile;  // the UTM profile that acted
+    std::string_view resolved;    // ipaddr=: a DNS answer's addresses, ", " between
+    std::string_view local_ip, local_port;  // locip=, locport=: a VPN's own end
+    std::string_view result;      // result=: OK of an event
   };
 
   static void categorize(fields& out, std::string_view type, std::string_view subtype,
@@ -389,24 +449,50 @@ class fortigate_parser final : public parser {
       return;
     }
     if (type == "utm") {
+      // As Filebeat's fortinet module has them (event.type allowed for a
+      // pass, denied for a block, info for a DNS query; the outcome success:
+      // the profile did what it logs), with the categories of what looked:
+      // web for the web filter, malware for the antivirus, intrusion
+      // detection for IPS and the DoS sensor.
       out.add("event.category", "network");
       if (subtype == "virus") out.add("event.category", "malware");
       if (subtype == "ips" || subtype == "anomaly")
         out.add("event.category", "intrusion_detection");
       if (subtype == "webfilter") out.add("event.category", "web");
-      out.add("event.type", denied ? "denied" : "allowed");
-      if (subtype == "virus" || subtype == "ips") out.add("event.type", "info");
+      const bool passed = action == "pass" || action == "passthrough" || action == "exempt" ||
+                          action == "allowed" || action == "accept" || action == "monitored";
+      if (passed) out.add("event.type", "allowed");
+      if (denied) out.add("event.type", "denied");
+      if (subtype == "dns" || (!passed && !denied)) out.add("event.type", "info");
+      if (!action.empty()) out.set("event.outcome", "success");
       if (is_detection(out, subtype)) out.set("event.kind", "alert");
       return;
     }
     if (type == "event") {
-      if (subtype == "user" || subtype == "vpn") {
-        out.add("event.category", "authentication");
-        out.add("event.type", "info");
+      if (subtype == "vpn") {
+        // Tunnels negotiated, brought up and down: connections.
+        out.add("event.category", "network");
+        out.add("event.type", "connection");
         if (status == "success" || status == "negotiate_success")
           out.set("event.outcome", "success");
         else if (status == "failure" || status == "negotiate_error")
           out.set("event.outcome", "failure");
+      } else if (subtype == "user") {
+        out.add("event.category", "authentication");
+        const bool logon = action == "FSSO-logon" || action == "auth-logon" ||
+                           action == "login" || action == "logon";
+        const bool logoff = action == "FSSO-logoff" || action == "auth-logout" ||
+                            action == "logout" || action == "logoff";
+        if (logon || logoff) {
+          out.add("event.type", logon ? "start" : "end");
+          out.add("event.type", "user");
+        } else {
+          out.add("event.type", "info");
+        }
+        if (status == "failure" || status == "failed")
+          out.set("event.outcome", "failure");
+        else if (status == "success" || facts.result == "OK" || logon || logoff)
+          out.set("event.outcome", "success");
       } else if (subtype == "system") {
         out.add("event.category", "host");
         out.add("event.type", "info");

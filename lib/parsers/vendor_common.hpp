@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <array>
+#include <charconv>
 #include <optional>
 #include <cstdio>
 #include <string_view>
@@ -84,6 +85,32 @@ inline time::zone payload_zone(const line_context& line) {
     if (zone == name) return minutes;
   }
   return std::nullopt;
+}
+
+// Private, loopback, link-local and unique-local addresses (Elastic's
+// "private" internal networks), which decide network.direction.
+[[nodiscard]] inline bool is_internal_ip(std::string_view ip) {
+  if (ip.find(':') != std::string_view::npos) {
+    return ip == "::1" || starts_with(ip, "fc") || starts_with(ip, "fd") ||
+           starts_with(ip, "fe80:") || starts_with(ip, "FC") || starts_with(ip, "FD");
+  }
+  unsigned a = 0, b = 0;
+  const char* end = ip.data() + ip.size();
+  auto r = std::from_chars(ip.data(), end, a);
+  if (r.ec != std::errc() || r.ptr == end || *r.ptr != '.') return false;
+  std::from_chars(r.ptr + 1, end, b);
+  return a == 10 || a == 127 || (a == 172 && b >= 16 && b <= 31) || (a == 192 && b == 168) ||
+         (a == 169 && b == 254);
+}
+
+// network.direction from where both ends are: inbound, outbound, internal
+// or external (nothing when either is not an address).
+inline void set_network_direction(fields& out, std::string_view source,
+                                  std::string_view destination) {
+  if (!is_ip(source) || !is_ip(destination)) return;
+  const bool from = is_internal_ip(source), to = is_internal_ip(destination);
+  out.set("network.direction",
+          from ? (to ? "internal" : "outbound") : (to ? "inbound" : "external"));
 }
 
 // A number as a string field (rule.id is a keyword in ECS).

@@ -26,6 +26,7 @@
 #include "ndjson/json_text.hpp"
 #include "parsers/parser.hpp"
 #include "parsers/scan.hpp"
+#include "parsers/vendor_common.hpp"
 #include "parsers/stream_state.hpp"
 #include "time/format.hpp"
 
@@ -395,27 +396,8 @@ void set_distinguished_name(fields& out, std::string_view dn, bool server, bool 
   }
 }
 
-// Private, loopback and link-local addresses (Elastic's "private" internal
-// networks), which decide network.direction.
-bool is_internal(std::string_view ip) {
-  if (ip.find(':') != std::string_view::npos) {
-    return ip == "::1" || starts_with(ip, "fc") || starts_with(ip, "fd") ||
-           starts_with(ip, "fe80:") || starts_with(ip, "FC") || starts_with(ip, "FD");
-  }
-  unsigned a = 0, b = 0;
-  const char* end = ip.data() + ip.size();
-  auto r = std::from_chars(ip.data(), end, a);
-  if (r.ec != std::errc() || r.ptr == end || *r.ptr != '.') return false;
-  std::from_chars(r.ptr + 1, end, b);
-  return a == 10 || a == 127 || (a == 172 && b >= 16 && b <= 31) || (a == 192 && b == 168) ||
-         (a == 169 && b == 254);
-}
-
 void set_direction(fields& out, std::string_view source, std::string_view destination) {
-  if (!is_ip(source) || !is_ip(destination)) return;
-  const bool from = is_internal(source), to = is_internal(destination);
-  out.set("network.direction",
-          from ? (to ? "internal" : "outbound") : (to ? "inbound" : "external"));
+  vendor::set_network_direction(out, source, destination);
 }
 
 void map_common(fields& out, const zrecord& rec) {

@@ -91,7 +91,8 @@ BOOST_AUTO_TEST_CASE(stamps_without_tz_use_the_device_zone) {
   BOOST_TEST(r.get("@timestamp") == "\"2024-10-03T03:00:00.000Z\"");
   BOOST_TEST(r.get("event.category") == "[\"network\",\"intrusion_detection\"]");
   BOOST_TEST(r.get("rule.name") == "\"Apache.Log4j.Error.Log.Remote.Code.Execution\"");
-  BOOST_TEST(r.get("event.type") == "[\"denied\",\"info\"]");
+  BOOST_TEST(r.get("event.type") == "[\"denied\"]");
+  BOOST_TEST(r.get("event.outcome") == "\"success\"");  // the sensor did what it logs
 }
 
 BOOST_AUTO_TEST_CASE(webfilter_and_user_events) {
@@ -110,6 +111,33 @@ BOOST_AUTO_TEST_CASE(webfilter_and_user_events) {
                          "action=\"auth-logon\" status=\"failure\"");
   BOOST_TEST(login.get("event.outcome") == "\"failure\"");
   BOOST_TEST(login.get("event.category") == "[\"authentication\"]");
+}
+
+BOOST_AUTO_TEST_CASE(utm_and_event_logs_as_filebeat_maps_them) {
+  const auto dns = run(fortigate(),
+                       "date=2024-10-03 time=03:00:00 logid=\"1501054802\" type=\"utm\" "
+                       "subtype=\"dns\" srcip=10.0.0.5 dstip=10.0.0.1 qname=\"example.com\" "
+                       "ipaddr=\"93.184.216.34, 93.184.216.35\" action=\"pass\" "
+                       "profile=\"default\" direction=\"outgoing\"");
+  BOOST_TEST(dns.get("event.type") == "[\"allowed\",\"info\"]");
+  BOOST_TEST(dns.get("dns.resolved_ip") == "[\"93.184.216.34\",\"93.184.216.35\"]");
+  BOOST_TEST(dns.get("rule.ruleset") == "\"default\"");
+  BOOST_TEST(dns.get("network.direction") == "\"outbound\"");
+  const auto vpn = run(fortigate(),
+                       "date=2024-10-03 time=03:00:00 logid=\"0101037129\" type=\"event\" "
+                       "subtype=\"vpn\" action=\"negotiate\" remip=203.0.113.9 "
+                       "locip=198.51.100.2 locport=500 status=\"success\" tunnelip=10.10.10.10");
+  BOOST_TEST(vpn.get("event.category") == "[\"network\"]");
+  BOOST_TEST(vpn.get("event.type") == "[\"connection\"]");
+  BOOST_TEST(vpn.get("source.ip") == "\"198.51.100.2\"");
+  BOOST_TEST(vpn.get("source.port") == "500");
+  BOOST_TEST(vpn.get("network.direction") == "\"external\"");
+  BOOST_TEST(vpn.get("related.ip") == "[\"203.0.113.9\",\"10.10.10.10\",\"198.51.100.2\"]");
+  const auto logon = run(fortigate(),
+                         "date=2024-10-03 time=03:00:00 logid=\"0102043008\" type=\"event\" "
+                         "subtype=\"user\" action=\"FSSO-logon\" user=\"alice\"");
+  BOOST_TEST(logon.get("event.type") == "[\"start\",\"user\"]");
+  BOOST_TEST(logon.get("event.outcome") == "\"success\"");
 }
 
 BOOST_AUTO_TEST_CASE(other_key_value_lines_are_declined) {
