@@ -258,12 +258,14 @@ class fortigate_parser final : public parser {
     }
     // "date=... time=..." first is FortiOS's own layout: a line without a
     // logid= (FortiClient EMS updates relayed by the FortiGate) is still one.
-    const bool dated = starts_with(msg, "date=") && msg.find(" time=") < 24 &&
-                       (msg.find(" desc=") != std::string_view::npos ||
-                        msg.find(" devid=") != std::string_view::npos ||
-                        msg.find(" devname=") != std::string_view::npos);
-    if (!dated && msg.find("logid=") == std::string_view::npos &&
-        msg.find("log_id=") == std::string_view::npos) {
+    auto dated = [&] {
+      return starts_with(msg, "date=") && msg.find(" time=") < 24 &&
+             (msg.find(" desc=") != std::string_view::npos ||
+              msg.find(" devid=") != std::string_view::npos ||
+              msg.find(" devname=") != std::string_view::npos);
+    };
+    if (msg.find("logid=") == std::string_view::npos &&
+        msg.find("log_id=") == std::string_view::npos && !dated()) {
       return {};
     }
     std::string_view date, time_of_day, tz, type, subtype, status, url, proto_text, event_time;

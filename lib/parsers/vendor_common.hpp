@@ -94,11 +94,13 @@ inline time::zone payload_zone(const line_context& line) {
     return ip == "::1" || starts_with(ip, "fc") || starts_with(ip, "fd") ||
            starts_with(ip, "fe80:") || starts_with(ip, "FC") || starts_with(ip, "FD");
   }
+  // The first two parts of a dotted address, read by hand (it is asked
+  // for both ends of every firewall record).
   unsigned a = 0, b = 0;
-  const char* end = ip.data() + ip.size();
-  auto r = std::from_chars(ip.data(), end, a);
-  if (r.ec != std::errc() || r.ptr == end || *r.ptr != '.') return false;
-  std::from_chars(r.ptr + 1, end, b);
+  std::size_t i = 0;
+  for (; i < ip.size() && i < 3 && is_digit(ip[i]); ++i) a = a * 10 + static_cast<unsigned>(ip[i] - '0');
+  if (i == 0 || i >= ip.size() || ip[i] != '.') return false;
+  for (++i; i < ip.size() && is_digit(ip[i]); ++i) b = b * 10 + static_cast<unsigned>(ip[i] - '0');
   return a == 10 || a == 127 || (a == 172 && b >= 16 && b <= 31) || (a == 192 && b == 168) ||
          (a == 169 && b == 254);
 }
