@@ -10,6 +10,7 @@
 //                              "EventData":{..}}}
 //   Wazuh agent      {"win":{"system":{"eventID":"4624","channel":..},
 //                            "eventdata":{"targetUserName":..}}}
+//   OSSEC agent      2014 Dec 20 09:29:47 WinEvtLog: CHANNEL: LEVEL(ID): PROVIDER: ...
 //
 // Every shape becomes the same record: the event's own data under
 // winlog.event_data.<Name> with the names Windows gives them (Sigma rules
@@ -562,6 +563,68 @@ class xml_event_reader {
   bool saw_event_ = false;
   std::string error_;
 };
+
+// ---- OSSEC's text form ------------------------------------------------------
+
+// The OSSEC agent's (and Wazuh's before eventchannel) one-line rendering:
+//   2014 Dec 20 09:29:47 WinEvtLog: CHANNEL: LEVEL(ID): PROVIDER: USER: DOMAIN: COMPUTER: MESSAGE
+// The stamp is the agent's local time. Sysmon writes its message as
+// "Title:  Name: value  Name: value ..." (two blanks between pairs): those
+// are the event's data; other messages are kept as text.
+bool read_winevtlog_text(std::string_view text, win_event& ev) {
+  const std::size_t tag = text.find(" WinEvtLog: ");
+  if (tag == std::string_view::npos || tag > 40) return false;
+  const std::string_view stamp = text.substr(0, tag);  // "2014 Dec 20 09:29:47"
+  std::string_view s = text.substr(tag + 12);
+  auto part = [&] {
+    const std::size_t sep = s.find(": ");
+    std::string_view p = s.substr(0, sep);
+    s = sep == std::string_view::npos ? std::string_view{} : s.substr(sep + 2);
+    return p;
+  };
+  ev.channel = part();
+  const std::string_view level = part();  // INFORMATION(1), AUDIT_FAILURE(4625)
+  const std::size_t open = level.find('('), close = level.find(')');
+  if (open == std::string_view::npos || close == std::string_view::npos || close < open) return false;
+  ev.event_id = level.substr(open + 1, close - open - 1);
+  const std::string_view word = level.substr(0, open);
+  if (word == "AUDIT_SUCCESS") ev.keyword_names.push_back("Audit Success");
+  if (word == "AUDIT_FAILURE") ev.keyword_names.push_back("Audit Failure");
+  ev.provider = part();
+  part();  // the user, "(no user)" or SYSTEM
+  part();  // its domain
+  ev.computer = part();
+  ev.message = s;
+  // "2014 Dec 20 09:29:47" as ISO in the agent's zone.
+  static constexpr std::string_view months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                                "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+  if (stamp.size() >= 20 && stamp[4] == ' ' && stamp[8] == ' ') {
+    for (std::size_t m = 0; m < 12; ++m) {
+      if (stamp.substr(5, 3) != months[m]) continue;
+      char iso[32];
+      const int n = std::snprintf(iso, sizeof iso, "%.4s-%02zu-%.2sT%.8s", stamp.data(), m + 1,
+                                  stamp.data() + 9, stamp.data() + 12);
+      ev.numbers.emplace_back(iso, static_cast<std::size_t>(n));
+      ev.time_text = ev.numbers.back();
+      ev.time_is_utc = false;
+    }
+  }
+  if (ev.channel == "Microsoft-Windows-Sysmon/Operational") {
+    std::string_view rest = ev.message;
+    rest = rest.substr(std::min(rest.size(), rest.find(":  ") + 3));  // after "Process Create:"
+    while (!rest.empty()) {
+      const std::size_t next = rest.find("  ");
+      std::string_view pair = rest.substr(0, next);
+      rest = next == std::string_view::npos ? std::string_view{} : rest.substr(next + 2);
+      const std::size_t colon = pair.find(": ");
+      if (colon == std::string_view::npos || colon == 0) continue;
+      const std::string_view key = pair.substr(0, colon);
+      if (key.find(' ') != std::string_view::npos) continue;
+      ev.data.emplace_back(key, pair.substr(colon + 2));
+    }
+  }
+  return !ev.event_id.empty();
+}
 
 // ---- values ----------------------------------------------------------------
 
@@ -1373,7 +1436,12 @@ class windows_parser final : public parser {
   parse_result parse(const line_context& line, fields& out) const override {
     const std::string_view text = line.header.message;
     thread_local win_event ev;
-    if (starts_with(text, "<Event") || starts_with(text, "<?xml")) {
+    if (const std::size_t tag = text.substr(0, 48).find(" WinEvtLog: ");
+        tag != std::string_view::npos) {
+      ev.clear();
+      if (!read_winevtlog_text(text, ev))
+        return {outcome::broken, "OSSEC WinEvtLog line without LEVEL(ID)"};
+    } else if (starts_with(text, "<Event") || starts_with(text, "<?xml")) {
       // The event's XML rendering.
       if (text.find("<System>") == std::string_view::npos) return {};
       ev.clear();

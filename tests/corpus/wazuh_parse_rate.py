@@ -18,7 +18,10 @@ from pathlib import Path
 
 # Test files of vendors lognorm supports.
 SUPPORTED = ["sshd", "sudo", "cisco_ftd", "pix", "fortigate", "iptables", "pfsense", "squid_rules",
-             "paloalto", "junos", "auditd", "audit_scp", "sophos_fw"]
+             "paloalto", "junos", "auditd", "audit_scp", "sophos_fw", "dropbear",
+             # Windows eventchannel JSON (Wazuh's shape) and the OSSEC WinEvtLog text
+             "win_security", "win-generic_rules", "powershell", "sysmon", "sysmon_eid_7",
+             "sysmon_eid_10", "sysmon_eid_11", "sysmon_eid_13"]
 THRESHOLD = 98.0
 LINE = re.compile(r"^log \d+ (?:pass|fail) = (.*)$")
 
