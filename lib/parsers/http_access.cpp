@@ -219,6 +219,24 @@ parse_result npm_access(std::string_view msg, const time::zone& tz, fields& out)
   return {outcome::parsed, {}};
 }
 
+// "GET /path?q HTTP/1.1": method, version and URL; a path keeps the
+// url.domain a virtual host set. False (nothing set) when the text is not
+// a request line (no " HTTP/").
+bool set_request_line(fields& out, std::string_view req) {
+  const std::size_t version_at = req.rfind(" HTTP/");
+  const std::string_view method = take_until(req, ' ');
+  if (version_at == std::string_view::npos || method.empty()) return false;
+  const std::string_view target = req.substr(0, req.rfind(" HTTP/"));
+  if (method != "-") out.set("http.request.method", method);
+  out.set("http.version", req.substr(req.rfind(" HTTP/") + 6));
+  if (!target.empty()) {
+    const std::string_view domain = out.get("url.domain");
+    set_url(out, target);
+    if (target[0] == '/' && !domain.empty()) out.set("url.domain", domain);
+  }
+  return true;
+}
+
 // The stamp-first layout with the virtual host before the client, as Nginx
 // Proxy Manager setups write it (CrowdSec's nginx parser reads it):
 //   [10/Feb/2024:21:23:32 +0100] HOST CLIENT SECONDS "REQUEST" STATUS BODY_BYTES BYTES_SENT
@@ -250,24 +268,9 @@ parse_result host_first_access(std::string_view msg, const time::zone& tz, field
     out.set("destination.domain", host);
     out.set("url.domain", host);
   }
-  std::string_view req = *request;
-  const std::string_view method = take_until(req, ' ');
-  const std::size_t version_at = req.rfind(" HTTP/");
-  const std::string_view target = version_at == std::string_view::npos ? req : req.substr(0, version_at);
   // A request that is not one (TLS bytes sent to the HTTP port) keeps its
   // text in url.original only.
-  const bool request_like = version_at != std::string_view::npos && !method.empty();
-  if (request_like) {
-    out.set("http.request.method", method);
-    out.set("http.version", req.substr(version_at + 6));
-    if (!target.empty()) {
-      const std::string_view domain = out.get("url.domain");
-      set_url(out, target);
-      if (target[0] == '/' && !domain.empty()) out.set("url.domain", domain);
-    }
-  } else if (!request->empty()) {
-    out.set("url.original", *request);
-  }
+  if (!set_request_line(out, *request) && !request->empty()) out.set("url.original", *request);
   if (auto t = parse_seconds_ns(seconds)) out.set_int("event.duration", *t);
   out.set_int("http.response.status_code", *code);
   out.set("event.outcome", *code < 400 ? "success" : "failure");
@@ -551,18 +554,16 @@ class http_access_parser final : public parser {
       out.set("destination.domain", host);
       out.set("url.domain", host);
     }
-    // "GET /path?q HTTP/1.1"
-    std::string_view req = *request;
-    const std::string_view method = take_until(req, ' ');
-    const std::size_t version_at = req.rfind(" HTTP/");
-    std::string_view target =
-        version_at == std::string_view::npos ? req : req.substr(0, version_at);
-    if (!method.empty() && method != "-") out.set("http.request.method", method);
-    if (version_at != std::string_view::npos) out.set("http.version", req.substr(version_at + 6));
-    if (!target.empty()) {
-      const std::string_view domain = out.get("url.domain");
-      set_url(out, target);
-      if (target[0] == '/' && !domain.empty()) out.set("url.domain", domain);
+    // "GET /path?q HTTP/1.1", or HTTP/0.9's "GET /path" without a version.
+    if (!set_request_line(out, *request)) {
+      std::string_view req = *request;
+      const std::string_view method = take_until(req, ' ');
+      if (!method.empty() && method != "-") out.set("http.request.method", method);
+      if (!req.empty()) {
+        const std::string_view domain = out.get("url.domain");
+        set_url(out, req);
+        if (req[0] == '/' && !domain.empty()) out.set("url.domain", domain);
+      }
     }
     while (!rest.empty() && rest[0] == ' ') rest.remove_prefix(1);
     const std::string_view status = take_until(rest, ' ');
