@@ -3,6 +3,7 @@
 #include <arpa/inet.h>
 
 #include <algorithm>
+#include <array>
 #include <cstring>
 
 namespace mimamori::intel {
@@ -157,8 +158,59 @@ std::string ip_prefix::text() const {
     out.assign(buffer, p);
     return out;
   }
-  ::inet_ntop(AF_INET6, address.data(), buffer, sizeof buffer);
-  out = buffer;
+  // IPv6 as inet_ntop writes it (RFC 5952: lowercase hex without leading
+  // zeros, the longest run of two or more zero groups as "::", the first
+  // of equal runs; an IPv4 tail for ::a.b.c.d and ::ffff:a.b.c.d), by hand:
+  // glibc's formats each group through sprintf, and every IPv6 indicator of
+  // a feed is written once at load.
+  std::array<unsigned, 8> words{};
+  for (std::size_t i = 0; i < 8; ++i) words[i] = (unsigned{address[2 * i]} << 8) | address[2 * i + 1];
+  int best = -1, best_len = 0;
+  for (int i = 0; i < 8;) {
+    if (words[static_cast<std::size_t>(i)] != 0) {
+      ++i;
+      continue;
+    }
+    int j = i;
+    while (j < 8 && words[static_cast<std::size_t>(j)] == 0) ++j;
+    if (j - i > best_len) {
+      best = i;
+      best_len = j - i;
+    }
+    i = j;
+  }
+  if (best_len < 2) best = -1;
+  char* p = buffer;
+  static constexpr char hex[] = "0123456789abcdef";
+  for (int i = 0; i < 8; ++i) {
+    if (best >= 0 && i >= best && i < best + best_len) {
+      if (i == best) *p++ = ':';
+      continue;
+    }
+    if (i != 0) *p++ = ':';
+    // An embedded IPv4 address: ::a.b.c.d or ::ffff:a.b.c.d.
+    if (i == 6 && best == 0 && (best_len == 6 || (best_len == 5 && words[5] == 0xffff))) {
+      for (int k = 12; k < 16; ++k) {
+        const unsigned n = address[static_cast<std::size_t>(k)];
+        if (n >= 100) *p++ = static_cast<char>('0' + n / 100);
+        if (n >= 10) *p++ = static_cast<char>('0' + n / 10 % 10);
+        *p++ = static_cast<char>('0' + n % 10);
+        if (k < 15) *p++ = '.';
+      }
+      break;
+    }
+    const unsigned w = words[static_cast<std::size_t>(i)];
+    bool started = false;
+    for (int shift = 12; shift >= 0; shift -= 4) {
+      const unsigned nibble = (w >> shift) & 0xF;
+      if (nibble != 0 || started || shift == 0) {
+        *p++ = hex[nibble];
+        started = true;
+      }
+    }
+  }
+  if (best >= 0 && best + best_len == 8) *p++ = ':';
+  out.assign(buffer, p);
   if (length < 128) out += "/" + std::to_string(length);
   return out;
 }

@@ -1,5 +1,7 @@
 #include "intel/indicator.hpp"
 
+#include <arpa/inet.h>
+
 #include <cstdint>
 #include <random>
 #include <string>
@@ -142,6 +144,39 @@ BOOST_AUTO_TEST_CASE(the_dotted_quad_fast_path_reads_what_parse_ip_address_reads
     }
   }
   BOOST_TEST(accepted > 20000u);  // the near-quads did reach the fast path
+}
+
+BOOST_AUTO_TEST_CASE(ipv6_text_is_what_inet_ntop_writes) {
+  // text() formats IPv6 by hand; it must write what inet_ntop writes (the
+  // canonical form indicators and alerts carry), on the usual shapes and on
+  // random addresses with runs of zero groups.
+  auto inet = [](const intel::ip_prefix& ip) {
+    char buffer[64];
+    ::inet_ntop(AF_INET6, ip.address.data(), buffer, sizeof buffer);
+    return std::string(buffer);
+  };
+  for (std::string_view text : {"::", "::1", "2001:db8::1", "2001:db8:0:0:1::1", "fe80::1:0:0:1",
+                                "1::", "1:0:0:1:0:0:0:1", "::1.2.3.4", "::0.1.0.2",
+                                "2001:db8:85a3::8a2e:370:7334", "ff02::fb", "0:0:1::"}) {
+    const auto ip = intel::parse_ip_address(text);
+    BOOST_TEST_REQUIRE(ip.has_value(), text);
+    if (ip->is_v4()) continue;
+    BOOST_TEST(ip->text() == inet(*ip), text);
+  }
+  std::mt19937 random(20261201);
+  for (int i = 0; i < 100000; ++i) {
+    intel::ip_prefix ip;
+    ip.length = 128;
+    for (std::size_t w = 0; w < 8; ++w) {
+      // Zero groups half the time, small and large values otherwise.
+      const unsigned pick = random() % 4;
+      const unsigned value = pick < 2 ? 0 : pick == 2 ? random() % 16 : random() % 65536;
+      ip.address[2 * w] = static_cast<std::uint8_t>(value >> 8);
+      ip.address[2 * w + 1] = static_cast<std::uint8_t>(value);
+    }
+    if (ip.is_v4()) continue;
+    BOOST_TEST(ip.text() == inet(ip));
+  }
 }
 
 BOOST_AUTO_TEST_CASE(hashes_are_typed_by_length) {
