@@ -358,8 +358,22 @@ class fortigate_parser final : public parser {
     set_time(out, date, time_of_day, tz, line.tz, stamp_);
     set_start(out, event_time, start_);
     out.set("observer.vendor", "Fortinet");
-    out.set("observer.product", "Fortigate");
-    out.set("observer.type", "firewall");
+    // The other Fortinet appliances write the same layout; their serial
+    // numbers say which one it is (FortiGate's start FG, FGT, FW...).
+    const std::string_view serial = out.get("observer.serial_number");
+    if (starts_with(serial, "FE")) {
+      out.set("observer.product", "FortiMail");
+      out.set("observer.type", "mail");
+    } else if (starts_with(serial, "FV")) {
+      out.set("observer.product", "FortiWeb");
+      out.set("observer.type", "waf");
+    } else if (starts_with(serial, "FAC")) {
+      out.set("observer.product", "FortiAuthenticator");
+      out.set("observer.type", "authentication");
+    } else {
+      out.set("observer.product", "Fortigate");
+      out.set("observer.type", "firewall");
+    }
     if (proto >= 0) {
       out.set("network.iana_number", proto_text);  // a keyword in ECS
       if (auto t = transport_name(proto); !t.empty()) out.set("network.transport", t);

@@ -140,6 +140,18 @@ BOOST_AUTO_TEST_CASE(utm_and_event_logs_as_filebeat_maps_them) {
   BOOST_TEST(logon.get("event.outcome") == "\"success\"");
 }
 
+BOOST_AUTO_TEST_CASE(other_fortinet_appliances_are_named_by_their_serial) {
+  const auto mail = run(fortigate(),
+                        "date=2012-08-17 time=12:26:41 device_id=FE100C3909600504 "
+                        "log_id=0001001623 type=kevent subtype=admin pri=information user=admin "
+                        "action=login status=success");
+  BOOST_TEST(mail.get("observer.product") == "\"FortiMail\"");
+  BOOST_TEST(mail.get("observer.type") == "\"mail\"");
+  BOOST_TEST(run(fortigate(), "date=2024-10-03 time=03:00:00 devid=\"FGT60E4Q16000001\" "
+                              "logid=\"0000000013\" type=\"traffic\" action=\"close\"")
+                 .get("observer.product") == "\"Fortigate\"");
+}
+
 BOOST_AUTO_TEST_CASE(other_key_value_lines_are_declined) {
   BOOST_TEST((run(fortigate(), "a=1 b=2 c=3").what == outcome::no_match));
   BOOST_TEST((run(fortigate(), "date=2024-10-03 time=03:00:00 foo=1").what == outcome::no_match));
