@@ -81,6 +81,7 @@ const parser& snort();
 const parser& auditd();
 const parser& edr();
 const parser& w3c_proxy();
+const parser& iis_access();
 const parser& generic_json();  // last: any other JSON object
 
 }  // namespace mimamori::parsers

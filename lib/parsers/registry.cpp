@@ -19,6 +19,7 @@ const std::vector<const parser*>& all() {
       &fortigate(),
       &panos(),             &juniper_srx(),  &snort(),       &auditd(),       &checkpoint(),
       &w3c_proxy(),
+      &iis_access(),  // after w3c_proxy, which reads rows under a #Fields: header
       &pfsense_filterlog(), &squid_access(), &http_access(), &iptables(),
       &cisco_ios(),  // a '%' tag after parts Cisco writes: after the shapes above
       &generic_json(),  // last: a JSON object no parser above knows

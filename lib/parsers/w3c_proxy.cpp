@@ -186,6 +186,13 @@ class w3c_proxy_parser final : public parser {
     const std::size_t n = split_blank(row, c);
     const std::size_t want = names != nullptr ? names->size() : proxysg_default.size();
     if (names == nullptr && n < 20) return {};  // another log that opens with a date
+    // Without a header only ProxySG's default order is known: time-taken (a
+    // number) and the client's address after the stamp. Another W3C log
+    // (IIS's: the server's address and a method there) is not this one.
+    if (names == nullptr &&
+        (c[2].empty() || c[2].find_first_not_of("0123456789") != std::string_view::npos ||
+         !is_ip(c[3])))
+      return {};
     if (n != want)
       return {outcome::broken, "W3C row has another number of columns than its #Fields names"};
     std::string_view date, time_of_day;

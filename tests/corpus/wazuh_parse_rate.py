@@ -19,6 +19,7 @@ from pathlib import Path
 # Test files of vendors lognorm supports.
 SUPPORTED = ["sshd", "sudo", "cisco_ftd", "pix", "fortigate", "iptables", "pfsense", "squid_rules",
              "paloalto", "junos", "auditd", "audit_scp", "sophos_fw", "dropbear",
+             "web_rules",  # Apache access and IIS W3C lines
              # Windows eventchannel JSON (Wazuh's shape) and the OSSEC WinEvtLog text
              "win_security", "win-generic_rules", "powershell", "sysmon", "sysmon_eid_7",
              "sysmon_eid_10", "sysmon_eid_11", "sysmon_eid_13"]
