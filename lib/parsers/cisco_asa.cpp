@@ -957,18 +957,20 @@ void device_stamp(std::string_view head, const line_context& line, fields& out) 
   const auto zone = time::zone::fixed(std::chrono::minutes(*minutes));
   if (!zone) return;
   head = head.substr(0, blank);  // "... Sep 25 15:47:07" or "... Sep 25 2024 15:47:07.123"
-  static constexpr std::string_view months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-                                                "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+  // The last month name that starts a word: where the device's stamp starts.
   std::size_t start = std::string_view::npos;
   int month = 0;
-  for (int m = 0; m < 12; ++m) {
-    const std::size_t p = head.rfind(months[m]);
-    if (p != std::string_view::npos && (start == std::string_view::npos || p > start) &&
-        (p == 0 || head[p - 1] == ' ' || head[p - 1] == ':' || head[p - 1] == '*' ||
-         head[p - 1] == '>')) {
-      start = p;
-      month = m + 1;
+  for (std::size_t p = head.size() >= 4 ? head.size() - 4 : 0; start == std::string_view::npos;) {
+    if ((p == 0 || head[p - 1] == ' ' || head[p - 1] == ':' || head[p - 1] == '*' ||
+         head[p - 1] == '>') &&
+        p + 3 < head.size() && head[p + 3] == ' ') {
+      if (const unsigned m = time::month_number(head.substr(p, 3)); m != 0) {
+        start = p;
+        month = static_cast<int>(m);
+      }
     }
+    if (p == 0) break;
+    --p;
   }
   if (start == std::string_view::npos) return;
   std::string_view stamp = head.substr(start);

@@ -111,15 +111,6 @@ bool read_tag(std::string_view s, message_tag& tag) {
   return true;
 }
 
-constexpr std::array<std::string_view, 12> months = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-                                                     "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-[[nodiscard]] int month_of(std::string_view s) {
-  for (std::size_t m = 0; m < months.size(); ++m) {
-    if (s.size() >= 3 && iequals(s.substr(0, 3), months[m])) return static_cast<int>(m) + 1;
-  }
-  return 0;
-}
-
 // What the text before the tag said.
 struct prefix_facts {
   std::string_view sequence, count, host, uptime;
@@ -144,7 +135,7 @@ bool read_stamp(std::string_view s, const line_context& line, prefix_facts& fact
     year = s.substr(0, 4);
     s.remove_prefix(5);
   }
-  const int month = month_of(s);
+  const auto month = static_cast<int>(time::month_number(s));
   if (month == 0 || s.size() < 15 || s[3] != ' ') return false;
   std::size_t i = 4;
   if (s[i] == ' ') ++i;
@@ -203,7 +194,7 @@ bool read_stamp(std::string_view s, const line_context& line, prefix_facts& fact
   } else {
     // Month, day and clock as a BSD stamp: its year is the one nearest to
     // when the line came in.
-    for (char c : months[static_cast<std::size_t>(month - 1)]) text[n++] = c;
+    for (char c : s.substr(0, 3)) text[n++] = c;
     text[n++] = ' ';
     if (day.size() == 1) text[n++] = ' ';
     for (char c : day) text[n++] = c;

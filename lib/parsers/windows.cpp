@@ -32,6 +32,7 @@
 #include "parsers/parser.hpp"
 #include "parsers/scan.hpp"
 #include "time/format.hpp"
+#include "time/rfc3164.hpp"
 #include "time/rfc3339.hpp"
 
 namespace mimamori::parsers {
@@ -596,13 +597,10 @@ bool read_winevtlog_text(std::string_view text, win_event& ev) {
   ev.computer = part();
   ev.message = s;
   // "2014 Dec 20 09:29:47" as ISO in the agent's zone.
-  static constexpr std::string_view months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-                                                "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
   if (stamp.size() >= 20 && stamp[4] == ' ' && stamp[8] == ' ') {
-    for (std::size_t m = 0; m < 12; ++m) {
-      if (stamp.substr(5, 3) != months[m]) continue;
+    if (const unsigned month = time::month_number(stamp.substr(5, 3)); month != 0) {
       char iso[32];
-      const int n = std::snprintf(iso, sizeof iso, "%.4s-%02zu-%.2sT%.8s", stamp.data(), m + 1,
+      const int n = std::snprintf(iso, sizeof iso, "%.4s-%02u-%.2sT%.8s", stamp.data(), month,
                                   stamp.data() + 9, stamp.data() + 12);
       ev.numbers.emplace_back(iso, static_cast<std::size_t>(n));
       ev.time_text = ev.numbers.back();

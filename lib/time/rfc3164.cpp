@@ -14,17 +14,6 @@ constexpr std::string_view month_names = "janfebmaraprmayjunjulaugsepoctnovdec";
 
 constexpr char lower(char c) noexcept { return c >= 'A' && c <= 'Z' ? char(c - 'A' + 'a') : c; }
 
-// 1..12, or 0.
-unsigned month_number(std::string_view text) noexcept {
-  if (text.size() < 3) return 0;
-  const char key[3] = {lower(text[0]), lower(text[1]), lower(text[2])};
-  for (unsigned i = 0; i < 12; ++i) {
-    const std::string_view name = month_names.substr(i * 3, 3);
-    if (name[0] == key[0] && name[1] == key[1] && name[2] == key[2]) return i + 1;
-  }
-  return 0;
-}
-
 std::uint64_t distance(timestamp a, timestamp b) noexcept {
   // The true difference always fits in 64 unsigned bits.
   const auto ua = static_cast<std::uint64_t>(a.ns);
@@ -119,6 +108,16 @@ std::optional<timestamp> closest_year(civil_time local, timestamp reference,
 }
 
 }  // namespace
+
+unsigned month_number(std::string_view text) noexcept {
+  if (text.size() < 3) return 0;
+  const char key[3] = {lower(text[0]), lower(text[1]), lower(text[2])};
+  for (unsigned i = 0; i < 12; ++i) {
+    const std::string_view name = month_names.substr(i * 3, 3);
+    if (name[0] == key[0] && name[1] == key[1] && name[2] == key[2]) return i + 1;
+  }
+  return 0;
+}
 
 std::optional<parsed_timestamp> parse_rfc3164(std::string_view text, timestamp reference,
                                               const zone& tz) noexcept {

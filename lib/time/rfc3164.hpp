@@ -18,6 +18,10 @@
 
 namespace mimamori::time {
 
+// The month of an English abbreviation in any case ("Jan", "jan", "JAN";
+// the first three letters of `text` count): 1..12, or 0 for none.
+[[nodiscard]] unsigned month_number(std::string_view text) noexcept;
+
 // Reads the stamp at the start of `text`; `length` says where it ends (the
 // rest, usually " host tag: message", must not go on with a digit).
 [[nodiscard]] std::optional<parsed_timestamp> parse_rfc3164(std::string_view text,
