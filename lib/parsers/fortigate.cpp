@@ -389,6 +389,17 @@ class fortigate_parser final : public parser {
         out.set("url.original", url);
       }
     }
+    // A VPN login comes from the remote peer (remip=): that is its source,
+    // what a brute-force rule groups by, and the firewall's end (locip=)
+    // its destination.
+    const std::string_view action_word = out.get("event.action");
+    if (type == "event" && subtype == "vpn" &&
+        action_word.find("login") != std::string_view::npos && !out.has("source.ip") &&
+        out.has("destination.ip")) {
+      out.set_copy("source.ip", out.get("destination.ip"));
+      out.remove("destination.ip");
+      if (is_ip(facts.local_ip)) out.set("destination.ip", facts.local_ip);
+    }
     // A VPN event's own end is its source when nothing else is.
     if (!out.has("source.ip") && is_ip(facts.local_ip)) {
       out.set("source.ip", facts.local_ip);
@@ -486,12 +497,20 @@ class fortigate_parser final : public parser {
     }
     if (type == "event") {
       if (subtype == "vpn") {
-        // Tunnels negotiated, brought up and down: connections.
+        // Tunnels negotiated, brought up and down: connections. A VPN login
+        // (ssl-login-fail, ssl-login...) is an authentication as well: what
+        // brute-force rules count.
         out.add("event.category", "network");
         out.add("event.type", "connection");
+        const bool login = action.find("login") != std::string_view::npos;
+        if (login) {
+          out.add("event.category", "authentication");
+          out.add("event.type", "start");
+        }
         if (status == "success" || status == "negotiate_success")
           out.set("event.outcome", "success");
-        else if (status == "failure" || status == "negotiate_error")
+        else if (status == "failure" || status == "negotiate_error" ||
+                 (login && action.find("fail") != std::string_view::npos))
           out.set("event.outcome", "failure");
       } else if (subtype == "user") {
         out.add("event.category", "authentication");

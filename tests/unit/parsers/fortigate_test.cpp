@@ -133,6 +133,15 @@ BOOST_AUTO_TEST_CASE(utm_and_event_logs_as_filebeat_maps_them) {
   BOOST_TEST(vpn.get("source.port") == "500");
   BOOST_TEST(vpn.get("network.direction") == "\"external\"");
   BOOST_TEST(vpn.get("related.ip") == "[\"203.0.113.9\",\"10.10.10.10\",\"198.51.100.2\"]");
+  // A VPN login that failed counts for brute-force rules.
+  const auto login = run(fortigate(),
+                         "date=2024-10-03 time=03:00:00 logid=\"0101039426\" type=\"event\" "
+                         "subtype=\"vpn\" action=\"ssl-login-fail\" tunneltype=\"ssl-web\" "
+                         "remip=203.0.113.9 user=\"admin\" reason=\"sslvpn_login_permission_denied\"");
+  BOOST_TEST(login.get("event.category") == "[\"network\",\"authentication\"]");
+  BOOST_TEST(login.get("event.outcome") == "\"failure\"");
+  BOOST_TEST(login.get("source.ip") == "\"203.0.113.9\"");  // the remote peer logged in
+  BOOST_TEST(!login.has("destination.ip"));
   const auto logon = run(fortigate(),
                          "date=2024-10-03 time=03:00:00 logid=\"0102043008\" type=\"event\" "
                          "subtype=\"user\" action=\"FSSO-logon\" user=\"alice\"");
