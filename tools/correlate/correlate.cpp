@@ -107,6 +107,17 @@ sigma::correlation_settings correlation_settings(const options& o) {
 }  // namespace
 
 std::size_t detector::detect(const event::record& event, std::string& out) {
+  if (intel_only()) {
+    // Indicators alone: most events meet none, and only the records that
+    // do need to be events (alerts and errors pass unmatched).
+    const std::vector<intel::hit>& found = matcher_->match(event);
+    if (found.empty() || !is_event(event)) return 0;
+    for (const intel::hit& h : found) {
+      intel::append_alert(out, indicators_, h, event, matcher_->last_time(), {.retro = retro_});
+      out.push_back('\n');
+    }
+    return found.size();
+  }
   if (!is_event(event)) return 0;
   rules_.match(event, hits_);
   std::size_t correlated = 0;

@@ -47,6 +47,12 @@ class detector {
   [[nodiscard]] sigma::correlation_engine* correlation() {
     return correlation_ ? &*correlation_ : nullptr;
   }
+  // Whether indicators are all there is to match: no Sigma rule,
+  // correlation or analytics rule is loaded.
+  [[nodiscard]] bool intel_only() const {
+    return matcher_ && rules_.rules().empty() && (!correlation_ || correlation_->empty()) &&
+           analytics_.size() == 0;
+  }
   // Appends the alerts `event` raises ("\n"-terminated); returns their count.
   // Rule alerts come first, then correlation alerts that became due (their
   // windows run on event time, so they may be about earlier events).
