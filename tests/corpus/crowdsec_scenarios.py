@@ -44,6 +44,8 @@ NOW = "2026-12-31T00:00:00Z"  # the year for syslog stamps that have none
 SCENARIOS = {
     "crowdsecurity/ssh-bf": "SSH Password Brute Force",
     "crowdsecurity/ssh-bf_user-enum": "SSH User Enumeration",
+    "crowdsecurity/ssh-slow-bf": "SSH Slow Password Brute Force",
+    "crowdsecurity/ssh-slow-bf_user-enum": "SSH Slow User Enumeration",
     "crowdsecurity/iptables-scan-multi_ports": "Port Scan From One Address",
     "firewallservices/pf-scan-multi_ports": "Port Scan From One Address",
     "a1ad/mikrotik-scan-multi_ports": "Port Scan From One Address",
@@ -57,6 +59,7 @@ SCENARIOS = {
 # A scenario file that holds more than one scenario.
 ALSO = {
     "crowdsecurity/ssh-bf": {"crowdsecurity/ssh-bf_user-enum"},
+    "crowdsecurity/ssh-slow-bf": {"crowdsecurity/ssh-slow-bf_user-enum"},
     "crowdsecurity/http-generic-bf": {"LePresidente/http-generic-401-bf",
                                       "LePresidente/http-generic-403-bf"},
 }
