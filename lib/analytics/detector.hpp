@@ -39,6 +39,8 @@ class detector {
 
   // Appends the alerts (each "\n"-terminated) the event raises; returns their count.
   virtual std::size_t process(const event_context& e, std::string& out) = 0;
+  // An event the rule's `cancel` selects (spaced_attempts): what it ends.
+  virtual void cancel(const event_context& /*e*/) {}
   // The open state as a JSON object, in a deterministic order; restore()
   // reads what save() wrote and throws std::runtime_error on anything else.
   virtual void save(nlohmann::json& state) const = 0;
@@ -64,5 +66,6 @@ class detector {
 [[nodiscard]] std::unique_ptr<detector> make_beaconing(const rule& r);
 [[nodiscard]] std::unique_ptr<detector> make_dns_tunnel(const rule& r);
 [[nodiscard]] std::unique_ptr<detector> make_rare_domain(const rule& r);
+[[nodiscard]] std::unique_ptr<detector> make_spaced_attempts(const rule& r);
 
 }  // namespace mimamori::analytics

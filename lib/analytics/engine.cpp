@@ -63,6 +63,7 @@ void engine::load_text(const std::string& text, const std::string& name, load_re
       case kind::beaconing: detectors_.push_back(make_beaconing(kept)); break;
       case kind::dns_tunnel: detectors_.push_back(make_dns_tunnel(kept)); break;
       case kind::rare_domain: detectors_.push_back(make_rare_domain(kept)); break;
+      case kind::spaced_attempts: detectors_.push_back(make_spaced_attempts(kept)); break;
     }
     ++report.loaded;
   }
@@ -81,14 +82,16 @@ std::size_t engine::detect(const event::record& e, std::string& out) {
   std::size_t raised = 0;
   for (const auto& d : detectors_) {
     const rule& r = d->definition();
-    bool selected = true;
-    for (const field_match& m : r.match) {
-      if (!field_equals_any(e, m.field, m.values)) {
-        selected = false;
-        break;
-      }
+    auto all = [&e](const std::vector<field_match>& matches) {
+      return std::all_of(matches.begin(), matches.end(), [&e](const field_match& m) {
+        return field_equals_any(e, m.field, m.values);
+      });
+    };
+    if (!r.cancel.empty() && all(r.cancel)) {
+      d->cancel(context);
+    } else if (all(r.match)) {
+      raised += d->process(context, out);
     }
-    if (selected) raised += d->process(context, out);
   }
   return raised;
 }

@@ -26,8 +26,10 @@ struct parameter_spec {
 
 // Which parameters each type reads.
 const parameter_spec parameter_specs[] = {
-    {"window", bit(kind::beaconing) | bit(kind::dns_tunnel), value_kind::duration, &parameters::window},
-    {"min_count", bit(kind::beaconing), value_kind::count, nullptr, &parameters::min_count},
+    {"window", bit(kind::beaconing) | bit(kind::dns_tunnel) | bit(kind::spaced_attempts),
+     value_kind::duration, &parameters::window},
+    {"min_count", bit(kind::beaconing) | bit(kind::spaced_attempts), value_kind::count, nullptr,
+     &parameters::min_count},
     {"min_period", bit(kind::beaconing), value_kind::duration, &parameters::min_period},
     {"max_period", bit(kind::beaconing), value_kind::duration, &parameters::max_period},
     {"max_jitter", bit(kind::beaconing), value_kind::ratio, nullptr, nullptr, &parameters::max_jitter},
@@ -43,10 +45,12 @@ const parameter_spec parameter_specs[] = {
      &parameters::max_domains},
     {"samples", bit(kind::dns_tunnel), value_kind::count, nullptr, &parameters::samples},
     {"learning", bit(kind::rare_domain), value_kind::duration, &parameters::learning},
+    {"min_interval", bit(kind::spaced_attempts), value_kind::duration, &parameters::min_interval},
+    {"max_sources", bit(kind::spaced_attempts), value_kind::count, nullptr, &parameters::max_sources},
 };
 
-const char* const analytics_keys[] = {"type", "match", "source", "destination", "domain", "ignore",
-                                      "parameters"};
+const char* const analytics_keys[] = {"type",   "match",  "cancel",  "source",    "destination",
+                                      "domain", "ignore", "distinct", "parameters"};
 
 std::string lower(std::string_view s) {
   std::string out(s);
@@ -99,7 +103,7 @@ class reader {
       if (!known) {
         fail(entry.first, "bad rule",
              "unknown key 'analytics." + key +
-                 "' (type, match, source, destination, domain, ignore, parameters)");
+                 "' (type, match, cancel, source, destination, domain, ignore, distinct, parameters)");
       }
     }
     const std::string type = scalar(a["type"], "analytics.type");
@@ -111,19 +115,33 @@ class reader {
       r.params.window = 3600'000'000'000LL;
     } else if (type == "rare_domain") {
       r.type = kind::rare_domain;
+    } else if (type == "spaced_attempts") {
+      r.type = kind::spaced_attempts;
+      r.params.window = 2 * 3600'000'000'000LL;
+      r.params.min_count = 4;
     } else {
+      const std::string types = "beaconing, dns_tunnel, rare_domain or spaced_attempts";
       fail(a["type"] ? a["type"] : a, "unknown analytics type",
-           type.empty() ? std::string("analytics.type is missing (beaconing, dns_tunnel or rare_domain)")
-                        : "unknown analytics type '" + type + "' (beaconing, dns_tunnel or rare_domain)");
+           type.empty() ? "analytics.type is missing (" + types + ")"
+                        : "unknown analytics type '" + type + "' (" + types + ")");
       return false;
     }
-    read_match(a["match"], r);
+    read_match(a["match"], "match", r.match);
     const bool beacon = r.type == kind::beaconing;
-    r.source_fields = fields(a["source"], "source", beacon, {"source.ip", "host.name"});
+    const bool spaced = r.type == kind::spaced_attempts;
+    if (spaced) {
+      read_match(a["cancel"], "cancel", r.cancel);
+    } else if (a["cancel"].IsDefined()) {
+      fail(a["cancel"], "bad rule", "analytics.cancel is not read by this type");
+    }
+    r.source_fields = fields(a["source"], "source", beacon || spaced,
+                             spaced ? std::vector<std::string>{"source.ip"}
+                                    : std::vector<std::string>{"source.ip", "host.name"});
     r.destination_fields =
         fields(a["destination"], "destination", beacon,
                {"url.domain", "destination.domain", "dns.question.name", "destination.ip+destination.port"});
-    r.domain_fields = fields(a["domain"], "domain", !beacon,
+    r.distinct_fields = fields(a["distinct"], "distinct", spaced, {});
+    r.domain_fields = fields(a["domain"], "domain", !beacon && !spaced,
                              r.type == kind::dns_tunnel
                                  ? std::vector<std::string>{"dns.question.name"}
                                  : std::vector<std::string>{"dns.question.name", "url.domain",
@@ -202,20 +220,22 @@ class reader {
     return out;
   }
 
-  void read_match(const YAML::Node& n, rule& r) {
+  void read_match(const YAML::Node& n, const std::string& name, std::vector<field_match>& out) {
     if (!n.IsDefined() || n.IsNull()) return;
     if (!n.IsMap()) {
-      fail(n, "bad rule", "analytics.match must be a map of field: value or [values]");
+      fail(n, "bad rule", "analytics." + name + " must be a map of field: value or [values]");
       return;
     }
     for (const auto& entry : n) {
       field_match m;
       m.field = entry.first.Scalar();
-      for (const std::string& v : list(entry.second, "analytics.match." + m.field, true)) {
+      for (const std::string& v : list(entry.second, "analytics." + name + "." + m.field, true)) {
         m.values.push_back(lower(v));
       }
-      if (m.values.empty()) fail(entry.second, "bad rule", "analytics.match." + m.field + " has no value");
-      r.match.push_back(std::move(m));
+      if (m.values.empty()) {
+        fail(entry.second, "bad rule", "analytics." + name + "." + m.field + " has no value");
+      }
+      out.push_back(std::move(m));
     }
   }
 
@@ -299,6 +319,11 @@ class reader {
     if (r.type == kind::rare_domain && p.max_domains == 0) {
       fail(at, "bad parameter", "max_domains must be above 0");
     }
+    if (r.type == kind::spaced_attempts) {
+      if (p.min_count < 2) fail(at, "bad parameter", "min_count must be at least 2 (one interval)");
+      if (p.max_sources == 0) fail(at, "bad parameter", "max_sources must be above 0");
+      if (r.match.empty()) fail(a, "bad rule", "analytics.match is missing (which events are attempts)");
+    }
   }
 
   const std::string& file_;
@@ -314,6 +339,7 @@ const char* kind_name(kind k) {
     case kind::beaconing: return "beaconing";
     case kind::dns_tunnel: return "dns_tunnel";
     case kind::rare_domain: return "rare_domain";
+    case kind::spaced_attempts: return "spaced_attempts";
   }
   return "?";
 }

@@ -6,9 +6,12 @@
 // map; man/correlate.1 (ANALYTICS) and rules/analytics/README.md document it:
 //
 //   analytics:
-//     type: beaconing | dns_tunnel | rare_domain
+//     type: beaconing | dns_tunnel | rare_domain | spaced_attempts
 //     match:                    # optional: every field must equal one of its values
 //       event.category: [network, web]
+//     cancel:                   # spaced_attempts: events that end a source's attempts
+//       event.outcome: success
+//     distinct: [user.name]     # spaced_attempts: count attempts with a new value only
 //     source: [source.ip, host.name]          # beaconing: who (first field present)
 //     destination: [url.domain, destination.ip+destination.port]   # beaconing: whom
 //     domain: [dns.question.name]             # dns_tunnel, rare_domain: the names
@@ -31,7 +34,7 @@
 
 namespace mimamori::analytics {
 
-enum class kind { beaconing, dns_tunnel, rare_domain };
+enum class kind { beaconing, dns_tunnel, rare_domain, spaced_attempts };
 
 [[nodiscard]] const char* kind_name(kind k);
 
@@ -46,7 +49,7 @@ struct field_match {
 // table says which).
 struct parameters {
   std::int64_t window = 0;  // ns; default per type
-  // beaconing
+  // beaconing (and spaced_attempts, default 4)
   std::size_t min_count = 12;           // contacts (bursts merged) in the window
   std::int64_t min_period = 10'000'000'000;          // 10 s
   std::int64_t max_period = 6 * 3600'000'000'000LL;  // 6 h
@@ -63,13 +66,17 @@ struct parameters {
   std::size_t samples = 5;            // names and sources kept for the alert
   // rare_domain
   std::int64_t learning = 7 * 86400'000'000'000LL;  // per organisation, from its first event
+  // spaced_attempts
+  std::int64_t min_interval = 600'000'000'000LL;  // 10 min: the median gap of the last min_count attempts
+  std::size_t max_sources = 100'000;              // sources with attempts under way
 };
 
 struct rule {
   sigma::rule meta;  // title, id, level, tags and ATT&CK, severity, file, line
   kind type = kind::beaconing;
   std::vector<field_match> match;
-  std::vector<std::string> source_fields, destination_fields, domain_fields;
+  std::vector<field_match> cancel;  // spaced_attempts
+  std::vector<std::string> source_fields, destination_fields, domain_fields, distinct_fields;
   std::vector<std::string> ignore;  // lowercased names (suffix match on labels) or addresses
   parameters params;
 

@@ -10,7 +10,8 @@ CrowdSec's own test runner:
 
 For every case that tests a scenario mimamori ships a rule for (SCENARIOS),
 the log goes through `lognorm | correlate --alerts-only` with the shipped
-rules, and the (rule, source.ip) pairs of the correlation alerts are
+rules, and the (rule, source.ip) pairs of the correlation and analytics
+alerts are
 compared with the (scenario, address) pairs expected. A pair expected and
 found agrees; one expected and missing is a miss; an alert of a mapped rule
 that no expectation names is a false positive. Prints each case and the
@@ -46,6 +47,9 @@ SCENARIOS = {
     "crowdsecurity/ssh-bf_user-enum": "SSH User Enumeration",
     "crowdsecurity/ssh-slow-bf": "SSH Slow Password Brute Force",
     "crowdsecurity/ssh-slow-bf_user-enum": "SSH Slow User Enumeration",
+    # failures spaced ten minutes or more apart, without a success between
+    "crowdsecurity/ssh-time-based-bf": "SSH Password Guessing Spread Over Time",
+    "crowdsecurity/ssh-time-based-bf_user-enum": "SSH User Enumeration Spread Over Time",
     "crowdsecurity/iptables-scan-multi_ports": "Port Scan From One Address",
     "firewallservices/pf-scan-multi_ports": "Port Scan From One Address",
     "a1ad/mikrotik-scan-multi_ports": "Port Scan From One Address",
@@ -60,6 +64,7 @@ SCENARIOS = {
 ALSO = {
     "crowdsecurity/ssh-bf": {"crowdsecurity/ssh-bf_user-enum"},
     "crowdsecurity/ssh-slow-bf": {"crowdsecurity/ssh-slow-bf_user-enum"},
+    "crowdsecurity/ssh-time-based-bf": {"crowdsecurity/ssh-time-based-bf_user-enum"},
     "crowdsecurity/http-generic-bf": {"LePresidente/http-generic-401-bf",
                                       "LePresidente/http-generic-403-bf"},
 }
@@ -69,10 +74,11 @@ SCENARIO = re.compile(r'^results\[(\d+)\]\.Overflow\.Alert\.GetScenario\(\) == "
 
 
 def scenario_name(entry):
-    """'crowdsecurity/ssh-bf' or './scenarios/a1ad/x.yaml' -> 'a1ad/x'."""
+    """'crowdsecurity/ssh-bf', './scenarios/a1ad/x.yaml' or 'scenarios/a1ad/x.yaml' -> 'a1ad/x'."""
     entry = entry.strip()
-    if entry.startswith("./scenarios/"):
-        entry = entry[len("./scenarios/"):]
+    for prefix in ("./scenarios/", "scenarios/"):
+        if entry.startswith(prefix):
+            entry = entry[len(prefix):]
     return entry[:-5] if entry.endswith(".yaml") else entry
 
 
@@ -98,7 +104,8 @@ def alerts(case, log, lognorm, correlate):
     found = set()
     for line in out.stdout.decode().splitlines():
         record = json.loads(line)
-        if "correlation" not in record.get("mimamori", {}):
+        # Sigma correlation rules and analytics rules (ssh-time-based-bf)
+        if not {"correlation", "analytics"} & record.get("mimamori", {}).keys():
             continue
         ip = record.get("source", {}).get("ip")
         found.add((record["rule"]["name"], ip))

@@ -43,6 +43,25 @@ analytics:
   parameters: {learning: 1d}
 )";
 
+constexpr const char* spaced_rule = R"(title: Spaced
+id: spaced-1
+level: low
+analytics:
+  type: spaced_attempts
+  match: {event.action: ssh_login, event.outcome: failure}
+  cancel: {event.action: ssh_login, event.outcome: success}
+  source: [source.ip]
+  parameters: {min_count: 4, min_interval: 10m, window: 2h}
+---
+title: Spaced users
+id: spaced-2
+analytics:
+  type: spaced_attempts
+  match: {event.action: ssh_login, event.outcome: failure}
+  source: [source.ip]
+  distinct: [user.name]
+)";
+
 const std::int64_t t0 = 1727913600;  // 2024-10-03T00:00:00Z
 
 std::string stamp(std::int64_t seconds, int millis = 0) {
@@ -59,6 +78,12 @@ std::string dns(std::int64_t seconds, const std::string& src, const std::string&
   return R"({"@timestamp":")" + stamp(seconds) +
          R"(","event":{"kind":"event","category":["network"]},"source":{"ip":")" + src +
          R"("},"dns":{"question":{"name":")" + name + R"("}}})";
+}
+
+std::string login(std::int64_t seconds, const std::string& src, const std::string& user, bool ok = false) {
+  return R"({"@timestamp":")" + stamp(seconds) + R"(","event":{"kind":"event","action":"ssh_login","outcome":")" +
+         (ok ? "success" : "failure") + R"("},"source":{"ip":")" + src + R"("},"user":{"name":")" + user +
+         R"("},"organization":{"id":"acme"}})";
 }
 
 struct harness {
@@ -218,6 +243,61 @@ BOOST_AUTO_TEST_CASE(a_new_domain_after_learning_alerts_once) {
   BOOST_TEST(contains(alerts[0], R"("severity":30,)"));
 }
 
+BOOST_AUTO_TEST_CASE(spaced_attempts_alert_once_and_fast_or_cancelled_ones_do_not) {
+  harness h(spaced_rule);
+  auto alerts = h.run({
+      // 10.0.0.1: root four times, 15 minutes apart: spaced-1 (one user: not spaced-2)
+      login(t0, "10.0.0.1", "root"), login(t0 + 900, "10.0.0.1", "root"),
+      login(t0 + 1800, "10.0.0.1", "root"), login(t0 + 2700, "10.0.0.1", "root"),
+      // 10.0.0.2: eight tries in 80 s: too close together
+      login(t0, "10.0.0.2", "a"), login(t0 + 10, "10.0.0.2", "b"), login(t0 + 20, "10.0.0.2", "c"),
+      login(t0 + 30, "10.0.0.2", "d"), login(t0 + 40, "10.0.0.2", "e"), login(t0 + 50, "10.0.0.2", "f"),
+      login(t0 + 60, "10.0.0.2", "g"), login(t0 + 70, "10.0.0.2", "h"),
+      // 10.0.0.3: three tries, a success, one more: cancelled for spaced-1
+      login(t0, "10.0.0.3", "u1"), login(t0 + 1200, "10.0.0.3", "u2"), login(t0 + 2400, "10.0.0.3", "u3"),
+      login(t0 + 3000, "10.0.0.3", "u3", true), login(t0 + 3600, "10.0.0.3", "u4"),
+      // 10.0.0.4: tries three hours apart: each starts a new sequence
+      login(t0, "10.0.0.4", "x"), login(t0 + 10800, "10.0.0.4", "x"), login(t0 + 21600, "10.0.0.4", "x"),
+      login(t0 + 32400, "10.0.0.4", "x"),
+  });
+  // spaced-2 has no cancel: 10.0.0.3's four user names 20 minutes apart
+  // (median 20 min) fire it.
+  BOOST_REQUIRE_EQUAL(alerts.size(), 2U);
+  BOOST_TEST(contains(alerts[0], R"("rule":{"id":"spaced-1")"));
+  BOOST_TEST(contains(alerts[0], R"("group":[{"field":"source.ip","value":"10.0.0.1"}])"));
+  BOOST_TEST(contains(alerts[0], R"("median_interval":900)"));
+  BOOST_TEST(contains(alerts[1], R"("rule":{"id":"spaced-2")"));
+  BOOST_TEST(contains(alerts[1], R"("distinct_values":["u1","u2","u3","u4"])"));
+  BOOST_TEST(contains(alerts[1], R"("median_interval":1200)"));
+
+  // The sequence starts over after an alert.
+  auto more = h.run({login(t0 + 3600, "10.0.0.1", "root"), login(t0 + 4500, "10.0.0.1", "root"),
+                     login(t0 + 5400, "10.0.0.1", "root")});
+  BOOST_TEST(more.empty());
+}
+
+BOOST_AUTO_TEST_CASE(spaced_attempts_state_carries_over) {
+  std::vector<std::string> lines;
+  for (int i = 0; i < 6; ++i) {
+    lines.push_back(login(t0 + 700 * i, "10.0.0.1", "u" + std::to_string(i)));
+    lines.push_back(login(t0 + 650 * i + 5, "10.0.0.9", "root"));
+  }
+  harness whole(spaced_rule);
+  const auto expected = whole.run(lines);
+  BOOST_TEST(expected.size() == 3U);
+  for (std::size_t cut = 1; cut < lines.size(); ++cut) {
+    harness first(spaced_rule);
+    auto got = first.run({lines.begin(), lines.begin() + static_cast<std::ptrdiff_t>(cut)});
+    nlohmann::json state;
+    first.engine.save(state);
+    harness second(spaced_rule);
+    second.engine.restore(nlohmann::json::parse(state.dump()));
+    auto rest = second.run({lines.begin() + static_cast<std::ptrdiff_t>(cut), lines.end()});
+    got.insert(got.end(), rest.begin(), rest.end());
+    BOOST_TEST(got == expected, "restart after line " << cut);
+  }
+}
+
 BOOST_AUTO_TEST_CASE(saved_state_continues_where_it_stopped) {
   const std::string rules = std::string(beacon_rule) + "---\n" + tunnel_rule + "---\n" + rare_rule;
   std::vector<std::string> lines;
@@ -286,12 +366,13 @@ detection: {sel: {a: b}, condition: sel}
     seen.push_back(std::to_string(p.line) + ":" + std::to_string(p.column) + ": " + p.reason);
   }
   const std::vector<std::string> expected = {
-      "5:3: unknown key 'analytics.sources' (type, match, source, destination, domain, ignore, parameters)",
+      "5:3: unknown key 'analytics.sources' (type, match, cancel, source, destination, domain, ignore, "
+      "distinct, parameters)",
       "7:13: window: '5 minutes' is not a duration (like 30s, 5m, 2h, 7d)",
       "9:5: unknown parameter 'max_jiter' for beaconing (window, min_count, min_period, max_period, "
       "max_jitter, burst, history, max_pairs)",
       "7:5: min_count must be at least 3 (two intervals)",
-      "13:9: unknown analytics type 'lateral' (beaconing, dns_tunnel or rare_domain)",
+      "13:9: unknown analytics type 'lateral' (beaconing, dns_tunnel, rare_domain or spaced_attempts)",
   };
   BOOST_TEST(seen == expected, boost::test_tools::per_element());
 }
