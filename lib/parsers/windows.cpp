@@ -22,6 +22,7 @@
 #include <expat.h>
 #include <simdjson.h>
 
+#include <algorithm>
 #include <charconv>
 #include <cstdio>
 #include <cstring>
@@ -1535,6 +1536,21 @@ class windows_parser final : public parser {
     // Arrays and objects (rare: the shippers flatten them) as their JSON text.
     for (const auto& [k, v] : ev.complex_data) {
       if (!k.empty()) out.set_dynamic("winlog.event_data.", k, simdjson::minify(v), true);
+    }
+    // Unnamed <Data> values (param1, param2... as Winlogbeat names them) are
+    // also the list winlog.event_data.Data: Sigma's Windows PowerShell
+    // (classic) rules read `Data`, the event's unnamed texts, as
+    // evtx renders them.
+    if (std::none_of(ev.data.begin(), ev.data.end(), [](const auto& kv) { return kv.first == "Data"; })) {
+      for (std::size_t n = 1;; ++n) {
+        char name[24];
+        const int length = std::snprintf(name, sizeof name, "param%zu", n);
+        const std::string_view wanted(name, static_cast<std::size_t>(length));
+        auto it = std::find_if(ev.data.begin(), ev.data.end(),
+                               [&](const auto& kv) { return kv.first == wanted; });
+        if (it == ev.data.end()) break;
+        out.add_copy("winlog.event_data.Data", it->second);
+      }
     }
     for (const auto& [k, v] : ev.user_data) {
       if (!k.empty()) out.set_dynamic("winlog.user_data.", k, v, true);

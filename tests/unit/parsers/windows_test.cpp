@@ -171,6 +171,21 @@ BOOST_AUTO_TEST_CASE(evtxecmd_payload_and_unnamed_data) {
   BOOST_TEST(u.get("event.dataset") == "\"windows.system\"");
   BOOST_TEST(u.get("winlog.event_data.param1") == "\"Windows Update\"");
   BOOST_TEST(u.get("winlog.event_data.param2") == "\"running\"");
+  // ... and the list winlog.event_data.Data, which Sigma's classic
+  // PowerShell rules read as `Data`.
+  BOOST_TEST(u.get("winlog.event_data.Data") == R"(["Windows Update","running"])");
+  // A Winlogbeat event names them param1... itself; a named Data stays.
+  const auto w = run(windows_event(),
+                     R"({"winlog":{"channel":"Windows PowerShell","event_id":600,"provider_name":)"
+                     R"("PowerShell","event_data":{"param1":"Registry","param2":"Started",)"
+                     R"("param3":"ProviderName=Registry HostApplication=powershell Set-MpPreference"}}})");
+  BOOST_TEST(w.get("winlog.event_data.Data") ==
+             R"(["Registry","Started","ProviderName=Registry HostApplication=powershell Set-MpPreference"])");
+  const auto named =
+      run(windows_event(),
+          R"({"winlog":{"channel":"System","event_id":1,"provider_name":"X","event_data":)"
+          R"({"param1":"a","Data":"b"}}})");
+  BOOST_TEST(named.get("winlog.event_data.Data") == "\"b\"");
 }
 
 BOOST_AUTO_TEST_CASE(sysmon_network_dns_registry_and_file) {
