@@ -2,7 +2,7 @@
 // Analytics rules and events on arbitrary input. The first byte picks what
 // the rest is:
 //   0: a rule file: loading reports problems or loads rules, never throws.
-//   1: NDJSON events, run through the three shipped rule types with small
+//   1: NDJSON events, run through the four rule types with small
 //      thresholds: no crash, every alert a line, and the state saved after
 //      them restores and saves to the same JSON.
 #include <cstdint>
@@ -35,6 +35,15 @@ id: r
 analytics:
   type: rare_domain
   parameters: {learning: 1s, max_domains: 3}
+---
+title: s
+id: s
+analytics:
+  type: spaced_attempts
+  match: {event.outcome: failure}
+  cancel: {event.outcome: success}
+  distinct: [user.name, source.port]
+  parameters: {min_count: 2, min_interval: 1s, window: 1h, max_sources: 3}
 )";
 
 }  // namespace
@@ -51,7 +60,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   analytics::engine e;
   analytics::load_report report;
   e.load_text(std::string(fixed_rules), "rules.yml", report);
-  if (e.size() != 3) std::abort();
+  if (e.size() != 4) std::abort();
   event::parser parser;
   std::string out;
   std::size_t start = 0;
