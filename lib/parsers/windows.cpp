@@ -1541,15 +1541,23 @@ class windows_parser final : public parser {
     // also the list winlog.event_data.Data: Sigma's Windows PowerShell
     // (classic) rules read `Data`, the event's unnamed texts, as
     // evtx renders them.
-    if (std::none_of(ev.data.begin(), ev.data.end(), [](const auto& kv) { return kv.first == "Data"; })) {
-      for (std::size_t n = 1;; ++n) {
-        char name[24];
-        const int length = std::snprintf(name, sizeof name, "param%zu", n);
-        const std::string_view wanted(name, static_cast<std::size_t>(length));
-        auto it = std::find_if(ev.data.begin(), ev.data.end(),
-                               [&](const auto& kv) { return kv.first == wanted; });
-        if (it == ev.data.end()) break;
-        out.add_copy("winlog.event_data.Data", it->second);
+    {
+      // (number, text) of each paramN, in one pass; none when Data is named.
+      std::vector<std::pair<unsigned, std::string_view>> unnamed;
+      bool named = false;
+      for (const auto& [k, v] : ev.data) {
+        named = named || k == "Data";
+        unsigned n = 0;
+        if (k.size() > 5 && k.starts_with("param") &&
+            std::from_chars(k.data() + 5, k.data() + k.size(), n).ptr == k.data() + k.size()) {
+          unnamed.emplace_back(n, v);
+        }
+      }
+      if (!named) {
+        std::sort(unnamed.begin(), unnamed.end());
+        for (std::size_t i = 0; i < unnamed.size() && unnamed[i].first == i + 1; ++i) {
+          out.add_copy("winlog.event_data.Data", unnamed[i].second);
+        }
       }
     }
     for (const auto& [k, v] : ev.user_data) {

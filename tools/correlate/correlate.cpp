@@ -111,12 +111,7 @@ std::size_t detector::detect(const event::record& event, std::string& out) {
     // Indicators alone: most events meet none, and only the records that
     // do need to be events (alerts and errors pass unmatched).
     const std::vector<intel::hit>& found = matcher_->match(event);
-    if (found.empty() || !is_event(event)) return 0;
-    for (const intel::hit& h : found) {
-      intel::append_alert(out, indicators_, h, event, matcher_->last_time(), {.retro = retro_});
-      out.push_back('\n');
-    }
-    return found.size();
+    return found.empty() || !is_event(event) ? 0 : write_intel_alerts(found, event, out);
   }
   if (!is_event(event)) return 0;
   rules_.match(event, hits_);
@@ -132,15 +127,18 @@ std::size_t detector::detect(const event::record& event, std::string& out) {
   }
   std::size_t raised = hits_.size() + correlated;
   if (correlated > 0) out += correlation_out_;
-  if (matcher_) {
-    for (const intel::hit& h : matcher_->match(event)) {
-      intel::append_alert(out, indicators_, h, event, matcher_->last_time(), {.retro = retro_});
-      out.push_back('\n');
-      ++raised;
-    }
-  }
+  if (matcher_) raised += write_intel_alerts(matcher_->match(event), event, out);
   raised += analytics_.detect(event, out);
   return raised;
+}
+
+std::size_t detector::write_intel_alerts(const std::vector<intel::hit>& found, const event::record& event,
+                                         std::string& out) {
+  for (const intel::hit& h : found) {
+    intel::append_alert(out, indicators_, h, event, matcher_->last_time(), {.retro = retro_});
+    out.push_back('\n');
+  }
+  return found.size();
 }
 
 sigma::mapping load_mapping(const std::vector<std::string>& extra, const cli::io& io) {

@@ -63,6 +63,10 @@ class detector {
   }
 
  private:
+  // Appends an alert per hit of the matcher on `event`; returns their count.
+  std::size_t write_intel_alerts(const std::vector<intel::hit>& found, const event::record& event,
+                                 std::string& out);
+
   sigma::ruleset rules_;
   std::vector<std::uint32_t> hits_;
   std::optional<sigma::correlation_engine> correlation_;  // after finish_rules()
