@@ -294,6 +294,18 @@ std::optional<std::int64_t> duration_ns(std::string_view d) {
   return total * 1'000'000'000;
 }
 
+// A side's mapped address ("A/p" after the real one): cisco.asa.mapped_<side>_ip
+// and _port; with `nat`, also <side>.nat when it differs from the real host.
+void set_mapped(fields& out, bool source, std::string_view mapped, const endpoint& real, bool nat) {
+  std::string_view ip, port;
+  if (!split_ip_port(mapped, '/', ip, port) || !is_ip(ip)) return;
+  out.set(source ? "cisco.asa.mapped_source_ip" : "cisco.asa.mapped_destination_ip", ip);
+  if (auto n = to_int(port)) {
+    out.set_int(source ? "cisco.asa.mapped_source_port" : "cisco.asa.mapped_destination_port", *n);
+  }
+  if (nat && ip != real.host) set_endpoint(out, source ? "source.nat" : "destination.nat", ip, port);
+}
+
 void conn_built(std::string_view s, fields& out) {
   // Built inbound TCP connection 11757 for outside:A/80 (A/80) to inside:B/1772 (B/1772)
   if (!consume(s, "Built ")) return;
@@ -320,17 +332,8 @@ void conn_built(std::string_view s, fields& out) {
   set_side(out, "destination", dst);
   // As for teardowns (and Elastic): user.name is the second user named.
   if (!second.user.empty()) out.set("user.name", second.user);
-  std::string_view ip, port;
-  if (split_ip_port(src_mapped, '/', ip, port) && is_ip(ip)) {
-    out.set("cisco.asa.mapped_source_ip", ip);
-    if (auto n = to_int(port)) out.set_int("cisco.asa.mapped_source_port", *n);
-    if (ip != src.host) set_endpoint(out, "source.nat", ip, port);
-  }
-  if (split_ip_port(dst_mapped, '/', ip, port) && is_ip(ip)) {
-    out.set("cisco.asa.mapped_destination_ip", ip);
-    if (auto n = to_int(port)) out.set_int("cisco.asa.mapped_destination_port", *n);
-    if (ip != dst.host) set_endpoint(out, "destination.nat", ip, port);
-  }
+  set_mapped(out, true, src_mapped, src, true);
+  set_mapped(out, false, dst_mapped, dst, true);
 }
 
 void conn_teardown(std::string_view s, fields& out) {
@@ -874,15 +877,8 @@ void icmp_invalid(std::string_view s, fields& out) {
   std::string_view dst_mapped = read_mapped(s);
   set_side(out, "source", src);
   set_side(out, "destination", dst);
-  std::string_view ip, port;
-  if (split_ip_port(src_mapped, '/', ip, port) && is_ip(ip)) {
-    out.set("cisco.asa.mapped_source_ip", ip);
-    if (auto n = to_int(port)) out.set_int("cisco.asa.mapped_source_port", *n);
-  }
-  if (split_ip_port(dst_mapped, '/', ip, port) && is_ip(ip)) {
-    out.set("cisco.asa.mapped_destination_ip", ip);
-    if (auto n = to_int(port)) out.set_int("cisco.asa.mapped_destination_port", *n);
-  }
+  set_mapped(out, true, src_mapped, src, false);
+  set_mapped(out, false, dst_mapped, dst, false);
   const std::size_t type = s.find("ICMP type ");
   if (type != std::string_view::npos) {
     std::string_view t = s.substr(type + 10);
